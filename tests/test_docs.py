@@ -1,0 +1,33 @@
+"""The documentation: README and the docs site's home page agree; every notebook the README names exists."""
+import re
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_index_notebook_is_the_readme():
+    nb = nbformat.read(ROOT / 'nbs' / 'index.ipynb', as_version=4)
+    text = ''.join(c.source for c in nb.cells if c.cell_type == 'markdown')
+    assert text == (ROOT / 'README.md').read_text(encoding='utf-8'), 'run: python scripts/readme_to_index.py'
+
+
+def test_readme_names_existing_notebooks_and_modules():
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    for nb in re.findall(r'`(\d\d_\w+\.ipynb)`', readme):
+        assert (ROOT / 'nbs' / nb).exists(), nb
+    for mod in re.findall(r'`digitgan\.(\w+)`', readme):
+        assert (ROOT / 'digitgan' / f'{mod}.py').exists(), mod
+    for nb in (ROOT / 'nbs').glob('[0-9][0-9]_*.ipynb'):
+        assert f'`{nb.name}`' in readme, f'README tour does not mention {nb.name}'
+
+
+def test_quarto_config_lists_existing_pages():
+    import yaml
+    cfg = yaml.safe_load((ROOT / '_quarto.yml').read_text())
+    pages = cfg['project']['render']
+    for page in pages:
+        assert (ROOT / page).exists(), page
+    for nb in (ROOT / 'nbs').glob('[0-9][0-9]_*.ipynb'):
+        assert f'nbs/{nb.name}' in pages, f'_quarto.yml does not render {nb.name}'
