@@ -7,14 +7,30 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .data import DataError
 
 # %% auto #0
-__all__ = ['cmd_data_check', 'build_parser', 'main']
+__all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'cmd_train', 'cmd_predict', 'cmd_bench_classifiers', 'build_parser',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #c006
+def import_tensorflow_quietly():
+    "Import TensorFlow and initialise its devices with the C++ start-up logs silenced."
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    sys.stderr.flush()
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        import tensorflow as tf
+        tf.config.list_physical_devices()
+        import keras  # noqa: F401
+    finally:
+        os.dup2(saved, 2); os.close(saved); os.close(devnull)
+
+# %% ../nbs/90_cli.ipynb #c008
 def cmd_data_check(args) -> int:
     "Validate the MNIST files and print per split the count, shape, label counts and checksum status."
     from digitgan.data import check
@@ -27,7 +43,38 @@ def cmd_data_check(args) -> int:
         print(f"        label counts 0-9: {' '.join(map(str, r['label_counts']))}")
     return 0
 
-# %% ../nbs/90_cli.ipynb #c008
+# %% ../nbs/90_cli.ipynb #c010
+def cmd_train(args) -> int:
+    "Train and evaluate one classifier configuration into `--out`."
+    from digitgan.train import TrainConfig
+    config = TrainConfig(model=args.model, augment=args.augment, epochs=args.epochs, batch_size=args.batch_size,
+                         learning_rate=args.learning_rate, seed=args.seed, train_fraction=args.train_fraction,
+                         limit=args.limit, precision=args.precision).validate()
+    from digitgan.evaluate import train_and_evaluate
+    m = train_and_evaluate(config, args.out, verbose=2 if args.quiet else 'auto')
+    print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
+          f"macro-F1 {m['f1_macro']:.4f}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s -> {args.out}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c012
+def cmd_predict(args) -> int:
+    "Classify image files with a trained model."
+    from digitgan.predict import predict_files
+    preds = predict_files(args.model, args.images)
+    if args.json: print(json.dumps(preds, indent=1)); return 0
+    for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c014
+def cmd_bench_classifiers(args) -> int:
+    "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
+    from digitgan.bench import bench_classifiers
+    table = bench_classifiers(models=args.models, epochs=args.epochs, batch_size=args.batch_size,
+                              precision=args.precision, limit=args.limit, seed=args.seed, out=args.out)
+    print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c016
 def build_parser() -> argparse.ArgumentParser:
     "The `digitgan` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
@@ -39,12 +86,45 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument('--no-verify', action='store_true', help='skip the md5 comparison (for your own IDX data)')
     c.add_argument('--json', action='store_true', help='print the report as JSON')
     c.set_defaults(func=cmd_data_check)
+
+    t = sub.add_parser('train', help='train and evaluate one classifier configuration')
+    t.add_argument('--model', default='cnn', help='cnn | cnn_bilstm | a registered name (default: cnn)')
+    t.add_argument('--augment', default='none', help='none | traditional | cyclegan (default: none)')
+    t.add_argument('--epochs', type=int, default=10)
+    t.add_argument('--batch-size', type=int, default=128)
+    t.add_argument('--learning-rate', type=float, default=1e-3)
+    t.add_argument('--seed', type=int, default=0)
+    t.add_argument('--train-fraction', type=float, default=1.0, help='share of the training split, in (0, 1]')
+    t.add_argument('--limit', type=int, default=None, help='cap each split at this many images (quick runs)')
+    t.add_argument('--precision', default='float32', help='float32 | mixed_bfloat16')
+    t.add_argument('--out', required=True, help='run folder: artifacts, checkpoints; rerun to resume')
+    t.add_argument('--quiet', action='store_true', help='one line per epoch instead of a progress bar')
+    t.set_defaults(func=cmd_train)
+
+    pr = sub.add_parser('predict', help='classify photos or scans of handwritten digits')
+    pr.add_argument('model', help='a trained model (.keras), e.g. RUN/model.keras')
+    pr.add_argument('images', nargs='+', help='image files (any size, colour or grey, any polarity)')
+    pr.add_argument('--json', action='store_true', help='print JSON with all ten probabilities')
+    pr.set_defaults(func=cmd_predict)
+
+    b = sub.add_parser('bench', help='benchmarks (minutes; not tests)').add_subparsers(dest='what', required=True, metavar='WHAT')
+    bc = b.add_parser('classifiers', help='naive Keras reference vs digitgan training, same run')
+    bc.add_argument('--models', nargs='+', default=['cnn', 'cnn_bilstm'])
+    bc.add_argument('--epochs', type=int, default=10)
+    bc.add_argument('--batch-size', type=int, default=128)
+    bc.add_argument('--precision', default='float32')
+    bc.add_argument('--limit', type=int, default=None)
+    bc.add_argument('--seed', type=int, default=0)
+    bc.add_argument('--out', default='bench_classifiers.json', help='JSON results file')
+    bc.set_defaults(func=cmd_bench_classifiers)
     return p
 
 def main(argv: list[str] | None = None) -> int:
     "Run the `digitgan` command line; returns the exit status."
     args = build_parser().parse_args(argv)
-    try: return args.func(args) or 0
+    try:
+        if args.command != 'data': import_tensorflow_quietly()
+        return args.func(args) or 0
     except (DataError, ValueError, FileNotFoundError) as e:
         print(f'digitgan: error: {e}', file=sys.stderr)
         return 2
