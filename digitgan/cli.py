@@ -70,7 +70,8 @@ def cmd_bench_classifiers(args) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
     table = bench_classifiers(models=args.models, epochs=args.epochs, batch_size=args.batch_size,
-                              precision=args.precision, limit=args.limit, seed=args.seed, out=args.out)
+                              precision=args.precision, learning_rate=args.learning_rate, limit=args.limit,
+                              seed=args.seed, out=args.out)
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument('--epochs', type=int, default=10)
     bc.add_argument('--batch-size', type=int, default=128)
     bc.add_argument('--precision', default='float32')
+    bc.add_argument('--learning-rate', type=float, default=1e-3)
     bc.add_argument('--limit', type=int, default=None)
     bc.add_argument('--seed', type=int, default=0)
     bc.add_argument('--out', default='bench_classifiers.json', help='JSON results file')
