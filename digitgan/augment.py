@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 
 # %% auto #0
-__all__ = ['AUGMENTERS', 'Augmenter', 'Traditional', 'register_augmenter', 'make_augmenter']
+__all__ = ['AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'Traditional', 'register_augmenter', 'make_augmenter']
 
 # %% ../nbs/03_augment.ipynb #c005
 class Augmenter:
@@ -27,27 +27,64 @@ class Augmenter:
         return {}
 
 # %% ../nbs/03_augment.ipynb #c007
+def bilinear_sample(images, rows, cols):
+    "Sample (B, H, W) `images` at float coordinates `rows`, `cols` (B, H, W), bilinearly; outside the image is 0."
+    import tensorflow as tf
+    h, w = images.shape[1], images.shape[2]
+    b = tf.broadcast_to(tf.range(tf.shape(images)[0])[:, None, None], tf.shape(rows))
+    r0, c0 = tf.floor(rows), tf.floor(cols)
+    wr, wc = rows - r0, cols - c0
+    def at(r, c):
+        r, c = tf.cast(r, tf.int32), tf.cast(c, tf.int32)
+        inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+        v = tf.gather_nd(images, tf.stack([b, tf.clip_by_value(r, 0, h - 1), tf.clip_by_value(c, 0, w - 1)], -1))
+        return tf.where(inside, v, tf.zeros_like(v))
+    return ((1 - wr) * (1 - wc) * at(r0, c0) + (1 - wr) * wc * at(r0, c0 + 1)
+            + wr * (1 - wc) * at(r0 + 1, c0) + wr * wc * at(r0 + 1, c0 + 1))
+
+def elastic_distort(images,             # float batch (B, H, W, 1)
+                    seed,               # stateless seed: a pair of integers (tensor)
+                    alpha: float = 34.0, # displacement scale, in pixels
+                    sigma: float = 4.0,  # smoothing of the displacement field, in pixels
+                   ):
+    "Simard et al. (2003) elastic distortion of a batch of single-channel images."
+    import tensorflow as tf
+    h, w = images.shape[1], images.shape[2]
+    field = tf.random.stateless_uniform(tf.stack([tf.shape(images)[0], h, w, 2]), seed=seed, minval=-1.0, maxval=1.0)
+    t = np.arange(-int(3 * sigma), int(3 * sigma) + 1, dtype=np.float32)
+    g = np.exp(-t ** 2 / (2 * sigma ** 2)); g /= g.sum()
+    kernel = tf.constant(np.repeat(np.outer(g, g)[:, :, None, None], 2, axis=2))
+    field = tf.nn.depthwise_conv2d(field, kernel, [1, 1, 1, 1], 'SAME') * alpha
+    rows, cols = tf.meshgrid(tf.range(h, dtype=tf.float32), tf.range(w, dtype=tf.float32), indexing='ij')
+    return bilinear_sample(images[..., 0], rows[None] + field[..., 0], cols[None] + field[..., 1])[..., None]
+
+# %% ../nbs/03_augment.ipynb #c010
 class Traditional(Augmenter):
     "Random rotation, translation, zoom and elastic distortion of training batches (Keras preprocessing layers)."
     name = 'traditional'
-    def __init__(self, rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1, elastic_scale: float = 2.0):
-        self.rotation_deg, self.shift, self.zoom, self.elastic_scale = rotation_deg, shift, zoom, elastic_scale
+    def __init__(self, rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1,
+                 elastic_alpha: float = 34.0, elastic_sigma: float = 4.0):
+        self.rotation_deg, self.shift, self.zoom = rotation_deg, shift, zoom
+        self.elastic_alpha, self.elastic_sigma = elastic_alpha, elastic_sigma
     def options(self): return dict(rotation_deg=self.rotation_deg, shift=self.shift, zoom=self.zoom,
-                                   elastic_scale=self.elastic_scale)
+                                   elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
     def batch_transform(self, seed: int = 0):
         import keras
         from keras import layers
         fill = dict(fill_mode='constant', fill_value=0.0)
-        steps = [layers.RandomRotation(self.rotation_deg / 360, seed=seed, **fill),
-                 layers.RandomTranslation(self.shift, self.shift, seed=seed + 1, **fill),
-                 layers.RandomZoom(self.zoom, self.zoom, seed=seed + 2, **fill)]
-        if self.elastic_scale > 0:
-            steps.append(layers.RandomElasticTransform(factor=1.0, scale=(0, self.elastic_scale), value_range=(0, 1),
-                                                       seed=seed + 3, **fill))
-        pipeline = keras.Sequential(steps, name='traditional_augmentation')
-        return lambda images: pipeline(images, training=True)
+        import tensorflow as tf
+        geometric = keras.Sequential([layers.RandomRotation(self.rotation_deg / 360, seed=seed, **fill),
+                                      layers.RandomTranslation(self.shift, self.shift, seed=seed + 1, **fill),
+                                      layers.RandomZoom(self.zoom, self.zoom, seed=seed + 2, **fill)],
+                                     name='traditional_augmentation')
+        seeds = tf.random.Generator.from_seed(seed)  # a fresh elastic field for every batch, reproducible per seed
+        def transform(images):
+            out = geometric(images, training=True)
+            if self.elastic_alpha <= 0: return out
+            return elastic_distort(out, seeds.make_seeds(1)[:, 0], self.elastic_alpha, self.elastic_sigma)
+        return transform
 
-# %% ../nbs/03_augment.ipynb #c009
+# %% ../nbs/03_augment.ipynb #c012
 AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
