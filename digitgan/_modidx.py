@@ -75,5 +75,6 @@ d = { 'settings': { 'branch': 'main',
                                 'digitgan.train._set_precision': ('train.html#_set_precision', 'digitgan/train.py'),
                                 'digitgan.train.atomic_write': ('train.html#atomic_write', 'digitgan/train.py'),
                                 'digitgan.train.atomic_write_text': ('train.html#atomic_write_text', 'digitgan/train.py'),
+                                'digitgan.train.compile_classifier': ('train.html#compile_classifier', 'digitgan/train.py'),
                                 'digitgan.train.fit': ('train.html#fit', 'digitgan/train.py'),
                                 'digitgan.train.make_dataset': ('train.html#make_dataset', 'digitgan/train.py')}}}

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from .data import Splits, make_splits, preprocess
+from .evaluate import environment, predict_probs
 from .models import build_model
-from .train import TrainConfig, fit
+from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
 __all__ = ['run_naive', 'run_ours', 'summarise', 'bench_classifiers']
@@ -23,11 +24,10 @@ __all__ = ['run_naive', 'run_ours', 'summarise', 'bench_classifiers']
 def _test_accuracy_callback(x_test, y_test, log: list):
     "A Keras callback that appends (test accuracy, seconds it took) after each epoch."
     import keras
-    xt = preprocess(x_test)
     class TestAccuracy(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             start = time.perf_counter()
-            acc = float((self.model.predict(xt, batch_size=1000, verbose=0).argmax(1) == y_test).mean())
+            acc = float((predict_probs(self.model, x_test).argmax(1) == y_test).mean())
             log.append((acc, time.perf_counter() - start))
     return TestAccuracy()
 
@@ -35,8 +35,7 @@ def run_naive(model: str, splits: Splits, epochs: int, seed: int = 0) -> pd.Data
     "The reference: numpy arrays into `model.fit`, batch 32; per-epoch training seconds and test accuracy."
     import keras
     keras.utils.set_random_seed(seed)
-    net = build_model(model)
-    net.compile(optimizer=keras.optimizers.Adam(1e-3), loss='categorical_crossentropy', metrics=['accuracy'])
+    net = compile_classifier(build_model(model), 1e-3)
     x, y = preprocess(splits.x_train, splits.y_train)
     val = preprocess(splits.x_val, splits.y_val)
     log, rows = [], []
@@ -99,8 +98,7 @@ def bench_classifiers(models=('cnn', 'cnn_bilstm'), # architectures to measure
         if base[f'seconds_to_{target}']:
             table.loc[sel, f'time_to_{target}_ratio'] = table.loc[sel, f'seconds_to_{target}'] / base[f'seconds_to_{target}']
     if out is not None:
-        import digitgan.evaluate as ev
-        Path(out).write_text(json.dumps({'environment': ev.environment(),
+        Path(out).write_text(json.dumps({'environment': environment(),
                                          'settings': dict(epochs=epochs, batch_size=batch_size, precision=precision, learning_rate=learning_rate,
                                                           limit=limit, seed=seed, target=target),
                                          'results': json.loads(table.to_json(orient='records'))}, indent=1))

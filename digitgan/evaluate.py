@@ -10,15 +10,14 @@ import platform
 import sys
 from pathlib import Path
 
-import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
 from sklearn.metrics import classification_report, confusion_matrix, log_loss, precision_recall_fscore_support
 
-from .data import Splits, make_splits, load_mnist
-from .train import TrainConfig, TrainResult, atomic_write, atomic_write_text, fit, make_dataset
+from .data import make_splits
+from .train import TrainConfig, atomic_write, atomic_write_text, fit, make_dataset
 
 # %% auto #0
 __all__ = ['test_metrics', 'predict_probs', 'evaluate', 'plot_curves', 'plot_confusion', 'plot_predictions', 'environment',
@@ -114,7 +113,6 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
                        out_dir: str | Path,        # where the artifacts go
                        mnist=None,                 # raw data (default: `load_mnist()`)
                        verbose: int | str = 'auto',
-                       max_epochs: int | None = None, # stop early in this call (resume tests)
                       ) -> dict:                   # the metrics written to metrics.json
     "Train and evaluate one configuration, writing all artifacts into `out_dir`; resumes and skips finished runs."
     import resource
@@ -124,17 +122,16 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / 'config.json', json.dumps({'config': config.to_dict(), 'environment': environment()}, indent=2))
     splits = make_splits(mnist, val_size=config.val_size, train_fraction=config.train_fraction, limit=config.limit)
-    result = fit(config, splits, out_dir=out, verbose=verbose, max_epochs=max_epochs)
+    result = fit(config, splits, out_dir=out, verbose=verbose)
     result.history.to_csv(out / 'history.csv', index=False)
-    if len(result.history) < config.epochs: return {}
     metrics, probs = evaluate(result.model, splits.x_test, splits.y_test)
     y_pred = probs.argmax(1)
     metrics.update(train_seconds=result.train_seconds, epochs_completed=len(result.history), best_epoch=result.best_epoch,
                    best_val_accuracy=float(result.history['val_accuracy'].max()),
                    train_images=result.train_images, images_per_second=result.images_per_second,
                    peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    report = classification_report(splits.y_test, y_pred, digits=4, zero_division=0)
-    (out / 'classification_report.txt').write_text(report)
+    atomic_write_text(out / 'classification_report.txt',
+                      classification_report(splits.y_test, y_pred, digits=4, zero_division=0))
     atomic_write_text(out / 'classification_report.json', json.dumps(
         classification_report(splits.y_test, y_pred, output_dict=True, zero_division=0), indent=1))
     pd.DataFrame(metrics['confusion_matrix']).rename_axis('true').to_csv(out / 'confusion_matrix.csv')

@@ -33,9 +33,9 @@ def prepare_image(grey: np.ndarray,    # grey levels 0-255, any size
                  ) -> np.ndarray:      # uint8 (28, 28), white digit on black, MNIST-style
     "Normalise a photo or scan of one digit the way MNIST was made."
     a = np.asarray(grey, np.float32)
-    border = np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])
-    if np.median(border) > 127: a = 255 - a                     # dark ink on light paper
-    a = np.clip(a - np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])), 0, None)
+    background = float(np.median(np.concatenate([a[0], a[-1], a[:, 0], a[:, -1]])))
+    if background > 127: a, background = 255 - a, 255 - background  # dark ink on light paper
+    a = np.clip(a - background, 0, None)
     if a.max() < 16: raise ValueError(f'{name}: no ink found (the image is blank)')
     a = a / a.max()
     a[a < 0.15] = 0

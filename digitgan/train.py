@@ -20,7 +20,7 @@ from .data import Splits
 from .models import MODELS, build_model
 
 # %% auto #0
-__all__ = ['TrainConfig', 'make_dataset', 'atomic_write', 'atomic_write_text', 'TrainResult', 'fit']
+__all__ = ['TrainConfig', 'make_dataset', 'atomic_write', 'atomic_write_text', 'TrainResult', 'compile_classifier', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
@@ -102,6 +102,12 @@ class TrainResult:
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
 
+def compile_classifier(model, learning_rate: float = 1e-3):
+    "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
+    import keras
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss='categorical_crossentropy', metrics=['accuracy'])
+    return model
+
 def _set_precision(precision: str):
     import keras
     keras.mixed_precision.set_dtype_policy(precision)
@@ -127,20 +133,17 @@ def fit(config: TrainConfig,        # the options of the run
     try:
         keras.utils.set_random_seed(config.seed)
         if state is None:
-            model = build_model(config.model)
-            model.compile(optimizer=keras.optimizers.Adam(config.learning_rate),
-                          loss='categorical_crossentropy', metrics=['accuracy'])
+            model = compile_classifier(build_model(config.model), config.learning_rate)
             rows, best = [], {'epoch': 0, 'val_accuracy': -1.0}
-            best_weights = None
         else:
             model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)
             rows, best = state['history'], state['best']
-            best_weights = None
+        best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            transform = augmenter.batch_transform(seed=config.seed * 1000 + epoch)
-            train = make_dataset(x_train, y_train, config.batch_size, shuffle_seed=config.seed * 1000 + epoch,
-                                 transform=transform)
+            epoch_seed = config.seed * 1000 + epoch
+            train = make_dataset(x_train, y_train, config.batch_size, shuffle_seed=epoch_seed,
+                                 transform=augmenter.batch_transform(seed=epoch_seed))
             start = time.perf_counter()
             logs = model.fit(train, validation_data=val, initial_epoch=epoch, epochs=epoch + 1, verbose=verbose, shuffle=False,
                              callbacks=callbacks).history
