@@ -85,7 +85,12 @@ class Traditional(Augmenter):
         return transform
 
 # %% ../nbs/03_augment.ipynb #c012
-AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional}
+def _cyclegan(**options) -> Augmenter:
+    "The CycleGAN augmenter, defined with the CycleGAN code (`digitgan.synth`) and imported only when asked for."
+    from digitgan.synth import CycleGANAugmenter
+    return CycleGANAugmenter(**options)
+
+AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional, 'cyclegan': _cyclegan}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
     "Make `factory` (a class or function returning an `Augmenter`) available as `name`."

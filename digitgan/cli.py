@@ -13,7 +13,8 @@ import sys
 from .data import DataError
 
 # %% auto #0
-__all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'cmd_train', 'cmd_predict', 'cmd_bench_classifiers', 'build_parser',
+__all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'augment_options', 'cmd_train', 'cmd_cyclegan_train',
+           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'cmd_predict', 'cmd_bench_classifiers', 'build_parser',
            'main']
 
 # %% ../nbs/90_cli.ipynb #c006
@@ -44,12 +45,19 @@ def cmd_data_check(args) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c010
+def augment_options(args) -> dict:
+    "The augmenter options given on the command line (only `cyclegan` takes any)."
+    if args.augment != 'cyclegan':
+        if args.synth: raise ValueError('--synth: only used with --augment cyclegan')
+        return {}
+    return {'synth': args.synth, 'synthetic_ratio': args.synthetic_ratio, 'min_confidence': args.min_confidence}
+
 def cmd_train(args) -> int:
     "Train and evaluate one classifier configuration into `--out`."
     from digitgan.train import TrainConfig
     config = TrainConfig(model=args.model, augment=args.augment, epochs=args.epochs, batch_size=args.batch_size,
                          learning_rate=args.learning_rate, seed=args.seed, train_fraction=args.train_fraction,
-                         limit=args.limit, precision=args.precision).validate()
+                         limit=args.limit, precision=args.precision, augment_options=augment_options(args)).validate()
     from digitgan.evaluate import train_and_evaluate
     m = train_and_evaluate(config, args.out, verbose=2 if args.quiet else 'auto')
     print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
@@ -57,6 +65,39 @@ def cmd_train(args) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c012
+def cmd_cyclegan_train(args) -> int:
+    "Train (or resume) a CycleGAN between two style domains."
+    from digitgan.cyclegan import CycleGANConfig, train_cyclegan
+    config = CycleGANConfig(domains=args.domains, steps=args.steps, batch_size=args.batch_size, seed=args.seed,
+                            semantic_weight=args.semantic_weight, gen_filters=args.gen_filters,
+                            disc_filters=args.disc_filters, res_blocks=args.res_blocks, train_fraction=args.train_fraction,
+                            limit=args.limit, sample_every=args.sample_every, checkpoint_every=args.checkpoint_every).validate()
+    gan = train_cyclegan(config, args.out, progress=not args.quiet)
+    print(f'CycleGAN {config.domains}: {int(gan.step)} steps -> {args.out}')
+    return 0
+
+def cmd_cyclegan_generate(args) -> int:
+    "Write synthetic digits translated from the training split."
+    from digitgan.synth import generate
+    if args.count is not None and args.count < 1: raise ValueError(f'--count: must be >= 1, got {args.count}')
+    s = generate(args.run, args.out, count=args.count)
+    print(f"{len(s['labels'])} synthetic digits ({int((s['direction'] == 0).sum())} A->B, "
+          f"{int((s['direction'] == 1).sum())} B->A) -> {args.out}")
+    return 0
+
+def cmd_cyclegan_evaluate(args) -> int:
+    "Measure label fidelity, style transfer, Fréchet distances and novelty on the validation split."
+    from digitgan.synth import evaluate_quality
+    q = evaluate_quality(args.run, args.out, tau=args.tau)
+    st, fr = q['style_transfer'], q['frechet']
+    print(f"{q['axis']}: label fidelity {q['label_fidelity']:.4f} (A2B {q['directions']['A2B']['label_fidelity']:.4f}, "
+          f"B2A {q['directions']['B2A']['label_fidelity']:.4f}); style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
+    print('Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()))
+    print(f"novelty: mean pixel change {q['novelty']['mean_pixel_change']:.3f}; nearest training image "
+          f"{q['novelty']['nn_distance_synthetic_to_train']:.2f} (real validation digits: {q['novelty']['nn_distance_real_val_to_train']:.2f})")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c014
 def cmd_predict(args) -> int:
     "Classify image files with a trained model."
     from digitgan.predict import predict_files
@@ -65,7 +106,7 @@ def cmd_predict(args) -> int:
     for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
     return 0
 
-# %% ../nbs/90_cli.ipynb #c014
+# %% ../nbs/90_cli.ipynb #c016
 def cmd_bench_classifiers(args) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
@@ -75,7 +116,7 @@ def cmd_bench_classifiers(args) -> int:
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c016
+# %% ../nbs/90_cli.ipynb #c018
 def build_parser() -> argparse.ArgumentParser:
     "The `digitgan` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
@@ -98,9 +139,40 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--train-fraction', type=float, default=1.0, help='share of the training split, in (0, 1]')
     t.add_argument('--limit', type=int, default=None, help='cap each split at this many images (quick runs)')
     t.add_argument('--precision', default='float32', help='float32 | mixed_bfloat16')
+    t.add_argument('--synth', default=None, help='synthetic digits (.npz from `digitgan cyclegan generate`) for --augment cyclegan')
+    t.add_argument('--synthetic-ratio', type=float, default=1.0, help='synthetic images per real image (cyclegan)')
+    t.add_argument('--min-confidence', type=float, default=None, help='keep synthetic digits the reference reads right with this confidence')
     t.add_argument('--out', required=True, help='run folder: artifacts, checkpoints; rerun to resume')
     t.add_argument('--quiet', action='store_true', help='one line per epoch instead of a progress bar')
     t.set_defaults(func=cmd_train)
+
+    cg = sub.add_parser('cyclegan', help='style-translation CycleGAN').add_subparsers(dest='action', required=True, metavar='ACTION')
+    ct = cg.add_parser('train', help='train (or resume) a CycleGAN between two style domains')
+    ct.add_argument('--domains', default='thickness', help='thickness | slant (default: thickness)')
+    ct.add_argument('--steps', type=int, default=1500)
+    ct.add_argument('--batch-size', type=int, default=32)
+    ct.add_argument('--seed', type=int, default=0)
+    ct.add_argument('--semantic-weight', type=float, default=1.0, help='reference-classifier label loss (0 = plain CycleGAN)')
+    ct.add_argument('--gen-filters', type=int, default=16)
+    ct.add_argument('--disc-filters', type=int, default=16)
+    ct.add_argument('--res-blocks', type=int, default=3)
+    ct.add_argument('--train-fraction', type=float, default=1.0)
+    ct.add_argument('--limit', type=int, default=None)
+    ct.add_argument('--sample-every', type=int, default=250)
+    ct.add_argument('--checkpoint-every', type=int, default=100)
+    ct.add_argument('--out', required=True, help='run folder; rerun to resume')
+    ct.add_argument('--quiet', action='store_true', help='no progress bar')
+    ct.set_defaults(func=cmd_cyclegan_train)
+    cgen = cg.add_parser('generate', help='translate the training split into synthetic digits (.npz)')
+    cgen.add_argument('run', help='a CycleGAN run folder')
+    cgen.add_argument('--out', required=True, help='the .npz file to write')
+    cgen.add_argument('--count', type=int, default=None, help='how many (default: one per training image)')
+    cgen.set_defaults(func=cmd_cyclegan_generate)
+    cev = cg.add_parser('evaluate', help='label fidelity, style transfer, Frechet distances, novelty (quality.json)')
+    cev.add_argument('run', help='a CycleGAN run folder')
+    cev.add_argument('--out', default=None, help='folder for quality.json and figures (default: the run folder)')
+    cev.add_argument('--tau', type=float, default=0.9, help='confidence threshold for the kept share')
+    cev.set_defaults(func=cmd_cyclegan_evaluate)
 
     pr = sub.add_parser('predict', help='classify photos or scans of handwritten digits')
     pr.add_argument('model', help='a trained model (.keras), e.g. RUN/model.keras')

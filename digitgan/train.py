@@ -50,6 +50,8 @@ class TrainConfig:
                   (self.precision in ('float32', 'mixed_bfloat16'), f"precision: must be 'float32' or 'mixed_bfloat16', got {self.precision!r}")]
         for ok, msg in checks:
             if not ok: raise ValueError(msg)
+        try: make_augmenter(self.augment, **self.augment_options)  # the augmenter checks its own options
+        except TypeError as e: raise ValueError(f'augment_options: {e}') from None
         return self
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
