@@ -18,7 +18,7 @@ from .models import build_model
 from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
-__all__ = ['run_naive', 'run_ours', 'summarise', 'bench_classifiers']
+__all__ = ['run_naive', 'run_ours', 'summarise', 'bench_classifiers', 'forward_flops', 'matmul_ceiling', 'bench_cyclegan']
 
 # %% ../nbs/09_bench.ipynb #c005
 def _test_accuracy_callback(x_test, y_test, log: list):
@@ -103,3 +103,60 @@ def bench_classifiers(models=('cnn', 'cnn_bilstm'), # architectures to measure
                                                           limit=limit, seed=seed, target=target),
                                          'results': json.loads(table.to_json(orient='records'))}, indent=1))
     return table
+
+# %% ../nbs/09_bench.ipynb #c014
+def forward_flops(model) -> int:
+    "Multiply-add FLOPs (x2) of one image through `model`'s Conv2D, Conv2DTranspose and Dense layers."
+    import keras
+    total = 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2DTranspose):
+            h, w, cin = layer.input.shape[1:]
+            total += 2 * h * w * cin * layer.filters * layer.kernel_size[0] * layer.kernel_size[1]
+        elif isinstance(layer, keras.layers.Conv2D):
+            h, w, cout = layer.output.shape[1:]
+            total += 2 * h * w * layer.input.shape[-1] * cout * layer.kernel_size[0] * layer.kernel_size[1]
+        elif isinstance(layer, keras.layers.Dense):
+            total += 2 * layer.input.shape[-1] * layer.units
+    return int(total)
+
+def matmul_ceiling(dtype: str = 'float32', n: int = 2048, repeats: int = 10) -> float:
+    "GFLOP/s of a square TensorFlow matmul on this machine."
+    import tensorflow as tf
+    a = tf.random.normal([n, n], dtype=tf.float32); a = tf.cast(a, dtype)
+    mm = tf.function(lambda x: tf.matmul(x, x))
+    mm(a).numpy()
+    start = time.perf_counter()
+    for _ in range(repeats): out = mm(a)
+    out.numpy()
+    return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
+
+# %% ../nbs/09_bench.ipynb #c016
+def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_images: int = 4096) -> dict:
+    "Training pairs/s, generation images/s and achieved GFLOP/s of a CycleGAN, with the matmul ceiling."
+    import tensorflow as tf
+    from digitgan.cyclegan import CycleGAN, CycleGANConfig
+    config = config or CycleGANConfig()
+    reference = build_model('cnn') if config.semantic_weight > 0 else None  # weights do not matter for speed
+    gan = CycleGAN(config, reference)
+    rng = np.random.default_rng(0)
+    a = tf.constant(rng.uniform(-1, 1, (config.batch_size, 28, 28, 1)).astype('float32'))
+    y = tf.constant(rng.integers(0, 10, config.batch_size).astype('int32'))
+    for _ in range(warmup): gan.train_step(a, a, y, y)
+    start = time.perf_counter()
+    for _ in range(steps): out = gan.train_step(a, a, y, y)
+    float(out['loss_G']); train_s = time.perf_counter() - start
+    x = rng.integers(0, 256, (generate_images, 28, 28)).astype(np.uint8)
+    from digitgan.synth import translate
+    translate(gan, x[:256], 'A2B')
+    start = time.perf_counter(); translate(gan, x, 'A2B'); gen_s = time.perf_counter() - start
+    g, d = forward_flops(gan.G), forward_flops(gan.DA)
+    ref = forward_flops(reference) * 2 if reference is not None else 0
+    step_flops = 3 * config.batch_size * (2 * 3 * g + 2 * 3 * d + ref)
+    return {'gen_filters': config.gen_filters, 'res_blocks': config.res_blocks, 'batch_size': config.batch_size,
+            'pairs_per_second': steps * config.batch_size / train_s, 'generate_images_per_second': generate_images / gen_s,
+            'train_gflops_per_second': step_flops * steps / train_s / 1e9,
+            'generate_gflops_per_second': g * generate_images / gen_s / 1e9,
+            'generator_mflops_per_image': g / 1e6, 'discriminator_mflops_per_image': d / 1e6,
+            'matmul_ceiling_gflops_float32': matmul_ceiling('float32'),
+            'matmul_ceiling_gflops_bfloat16': matmul_ceiling('bfloat16')}

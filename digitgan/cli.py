@@ -9,13 +9,14 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from .data import DataError
 
 # %% auto #0
 __all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'augment_options', 'cmd_train', 'cmd_cyclegan_train',
-           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'cmd_predict', 'cmd_bench_classifiers', 'build_parser',
-           'main']
+           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'cmd_predict', 'cmd_bench_classifiers',
+           'cmd_bench_cyclegan', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -116,7 +117,18 @@ def cmd_bench_classifiers(args) -> int:
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c018
+# %% ../nbs/90_cli.ipynb #c017
+def cmd_bench_cyclegan(args) -> int:
+    "CycleGAN training and generation throughput, GFLOP/s against the matmul ceiling."
+    from digitgan.bench import bench_cyclegan
+    from digitgan.cyclegan import CycleGANConfig
+    r = bench_cyclegan(CycleGANConfig(gen_filters=args.gen_filters, res_blocks=args.res_blocks, batch_size=args.batch_size),
+                       steps=args.steps)
+    for k, v in r.items(): print(f'{k:34s} {v:10.1f}')
+    if args.out: Path(args.out).write_text(json.dumps(r, indent=1))
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c019
 def build_parser() -> argparse.ArgumentParser:
     "The `digitgan` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
@@ -191,6 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument('--seed', type=int, default=0)
     bc.add_argument('--out', default='bench_classifiers.json', help='JSON results file')
     bc.set_defaults(func=cmd_bench_classifiers)
+    bg = b.add_parser('cyclegan', help='CycleGAN training/generation throughput and GFLOP/s')
+    bg.add_argument('--steps', type=int, default=50)
+    bg.add_argument('--gen-filters', type=int, default=16)
+    bg.add_argument('--res-blocks', type=int, default=3)
+    bg.add_argument('--batch-size', type=int, default=32)
+    bg.add_argument('--out', default='bench_cyclegan.json', help='JSON results file')
+    bg.set_defaults(func=cmd_bench_cyclegan)
     return p
 
 def main(argv: list[str] | None = None) -> int:
