@@ -15,8 +15,8 @@ from .data import DataError
 
 # %% auto #0
 __all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'augment_options', 'cmd_train', 'cmd_cyclegan_train',
-           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'cmd_predict', 'cmd_bench_classifiers',
-           'cmd_bench_cyclegan', 'build_parser', 'main']
+           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'headline', 'cmd_run', 'cmd_predict',
+           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -99,6 +99,32 @@ def cmd_cyclegan_evaluate(args) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c014
+def headline(results_dir: str | Path) -> str:
+    "The headline table of a results folder, as text."
+    import pandas as pd
+    doc = json.loads((Path(results_dir) / 'stats.json').read_text())
+    summary, comparisons = pd.DataFrame(doc['summary']), pd.DataFrame(doc['comparisons'])
+    if summary.empty: return 'no finished scenarios'
+    verdicts = {(r['model'], r['augment'], r['train_fraction'], r['domains']): r['verdict'] for _, r in comparisons.iterrows()}
+    lines = [f"{'model':11s} {'augment':11s} {'axis':9s} {'fraction':>8s} {'seeds':>5s} {'test accuracy (95% CI)':>26s} {'macro-F1':>8s}  vs none"]
+    for _, r in summary.iterrows():
+        ci = '' if pd.isna(r['test_accuracy_ci_low']) else f" [{100 * r['test_accuracy_ci_low']:.2f}, {100 * r['test_accuracy_ci_high']:.2f}]"
+        acc = f"{100 * r['test_accuracy_mean']:.2f}%{ci}"
+        v = verdicts.get((r['model'], r['augment'], r['train_fraction'], r['domains']), 'baseline' if r['augment'] == 'none' else '')
+        lines.append(f"{r['model']:11s} {r['augment']:11s} {r['domains'] or '-':9s} {r['train_fraction']:8g} {int(r['n']):5d} "
+                     f"{acc:>26s} {r['f1_macro_mean']:8.4f}  {v}")
+    return '\n'.join(lines)
+
+def cmd_run(args) -> int:
+    "Run a scenario grid, then print the headline table; the exit status counts failed scenarios."
+    from digitgan.run import run_grid
+    results, failed = run_grid(args.profile, args.out, jobs=args.jobs, progress=not args.quiet)
+    ok = int((results['status'] == 'ok').sum())
+    print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(args.out) / "results.csv"}')
+    if ok: print(headline(args.out))
+    return min(failed, 100)
+
+# %% ../nbs/90_cli.ipynb #c016
 def cmd_predict(args) -> int:
     "Classify image files with a trained model."
     from digitgan.predict import predict_files
@@ -107,7 +133,7 @@ def cmd_predict(args) -> int:
     for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
     return 0
 
-# %% ../nbs/90_cli.ipynb #c016
+# %% ../nbs/90_cli.ipynb #c018
 def cmd_bench_classifiers(args) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
@@ -117,7 +143,7 @@ def cmd_bench_classifiers(args) -> int:
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c017
+# %% ../nbs/90_cli.ipynb #c019
 def cmd_bench_cyclegan(args) -> int:
     "CycleGAN training and generation throughput, GFLOP/s against the matmul ceiling."
     from digitgan.bench import bench_cyclegan
@@ -128,7 +154,7 @@ def cmd_bench_cyclegan(args) -> int:
     if args.out: Path(args.out).write_text(json.dumps(r, indent=1))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c019
+# %% ../nbs/90_cli.ipynb #c021
 def build_parser() -> argparse.ArgumentParser:
     "The `digitgan` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
@@ -185,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
     cev.add_argument('--out', default=None, help='folder for quality.json and figures (default: the run folder)')
     cev.add_argument('--tau', type=float, default=0.9, help='confidence threshold for the kept share')
     cev.set_defaults(func=cmd_cyclegan_evaluate)
+
+    r = sub.add_parser('run', help='run a scenario grid with papermill (the main job)')
+    r.add_argument('--profile', default='quick', help='quick | paper | full | a grid YAML file (default: quick)')
+    r.add_argument('--out', required=True, help='results folder; rerun to resume')
+    r.add_argument('--jobs', type=int, default=1, help='scenarios run at once, each with its share of the CPU')
+    r.add_argument('--quiet', action='store_true', help='no progress bar')
+    r.set_defaults(func=cmd_run)
 
     pr = sub.add_parser('predict', help='classify photos or scans of handwritten digits')
     pr.add_argument('model', help='a trained model (.keras), e.g. RUN/model.keras')

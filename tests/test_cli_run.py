@@ -1,0 +1,75 @@
+"""`digitgan run` on tiny grids: papermill scenarios, shared CycleGAN, resume after a kill, failures recorded, jobs."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from conftest import run_cli
+
+TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['none', 'cyclegan'], 'seeds': [0],
+             'train_fractions': [1.0], 'domains': ['thickness'], 'epochs': 1, 'batch_size': 64,
+             'precision': 'float32', 'synthetic_ratio': 0.5, 'limit': 300,
+             'cyclegan': {'steps': 10, 'batch_size': 8, 'gen_filters': 4, 'disc_filters': 4, 'res_blocks': 1,
+                          'reference_epochs': 1, 'sample_every': 10, 'checkpoint_every': 5}}
+
+
+def grid_file(tmp_path, **changes):
+    path = tmp_path / 'grid.yml'
+    path.write_text(yaml.safe_dump({**TINY_GRID, **changes}))
+    return path
+
+
+def test_run_kill_and_resume(tmp_path):
+    "Kill the runner once the first scenario is done; the rerun finishes the rest without redoing it."
+    out, grid = tmp_path / 'out', grid_file(tmp_path)
+    exe = Path(sys.executable).with_name('digitgan')
+    proc = subprocess.Popen([str(exe), 'run', '--profile', str(grid), '--out', str(out), '--quiet'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
+    first = out / 'runs' / 'cnn-none-f1-s0' / 'status.json'
+    deadline = time.time() + 400
+    while time.time() < deadline and proc.poll() is None and not first.exists():
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL); proc.wait()
+    assert first.exists() and json.loads(first.read_text())['status'] == 'ok'
+    stamp = first.stat().st_mtime
+    r = run_cli('run', '--profile', grid, '--out', out, '--quiet')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert first.stat().st_mtime == stamp
+    results = pd.read_csv(out / 'results.csv')
+    assert results['status'].tolist() == ['ok', 'ok']
+    assert results.set_index('id').loc['cnn-cyclegan-thickness-f1-s0', 'train_images'] == 450
+    assert (out / 'runs' / 'cnn-cyclegan-thickness-f1-s0' / 'scenario.ipynb').exists()
+    assert (out / 'cyclegan' / 'thickness-f1' / 'quality.json').exists()
+    stats = json.loads((out / 'stats.json').read_text())
+    assert stats['comparisons'][0]['augment'] == 'cyclegan' and 'verdict' in stats['comparisons'][0]
+    assert '2 of 2 scenarios ok' in r.stdout and 'test accuracy' in r.stdout
+
+
+def test_failing_scenarios_are_recorded(tmp_path):
+    grid = grid_file(tmp_path, augments=['none', 'traditional'], precision='float16')
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet')
+    assert r.returncode == 2, r.stderr[-2000:]  # the exit status counts the failed scenarios
+    for sid in ('cnn-none-f1-s0', 'cnn-traditional-f1-s0'):
+        st = json.loads((tmp_path / 'out' / 'runs' / sid / 'status.json').read_text())
+        assert st['status'] == 'failed' and 'precision' in st['error']
+    assert pd.read_csv(tmp_path / 'out' / 'results.csv')['status'].tolist() == ['failed', 'failed']
+
+
+def test_jobs(tmp_path):
+    grid = grid_file(tmp_path, augments=['none', 'traditional'])
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--jobs', '2', '--quiet')
+    assert r.returncode == 0, r.stderr[-2000:]
+    statuses = [json.loads(p.read_text()) for p in sorted((tmp_path / 'out' / 'runs').glob('*/status.json'))]
+    assert [s['status'] for s in statuses] == ['ok', 'ok'] and all(s['params']['threads'] == 1 for s in statuses)
+
+
+def test_bad_grid(tmp_path):
+    r = run_cli('run', '--profile', grid_file(tmp_path, models=['vgg']), '--out', tmp_path / 'out')
+    assert r.returncode == 2 and "models: unknown 'vgg'" in r.stderr and r.stderr.count('\n') == 1
