@@ -92,7 +92,8 @@ def frechet_distance(f1: np.ndarray, f2: np.ndarray) -> float:
     "Fréchet distance between Gaussians fitted to two feature sets (rows are samples)."
     from scipy import linalg
     m1, m2 = f1.mean(0), f2.mean(0)
-    c1, c2 = np.cov(f1, rowvar=False), np.cov(f2, rowvar=False)
+    eps = 1e-6 * np.eye(f1.shape[1])  # dead ReLU units make the covariances singular; a tiny ridge keeps sqrtm stable
+    c1, c2 = np.cov(f1, rowvar=False) + eps, np.cov(f2, rowvar=False) + eps
     covmean = linalg.sqrtm(c1 @ c2)
     if np.iscomplexobj(covmean): covmean = covmean.real
     return float(((m1 - m2) ** 2).sum() + np.trace(c1 + c2 - 2 * covmean))
