@@ -15,8 +15,8 @@ from .data import DataError
 
 # %% auto #0
 __all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'augment_options', 'cmd_train', 'cmd_cyclegan_train',
-           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'headline', 'cmd_run', 'cmd_predict',
-           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'build_parser', 'main']
+           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'headline', 'cmd_run', 'cmd_report', 'cmd_predict',
+           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'build_parser', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -121,10 +121,23 @@ def cmd_run(args) -> int:
     results, failed = run_grid(args.profile, args.out, jobs=args.jobs, progress=not args.quiet)
     ok = int((results['status'] == 'ok').sum())
     print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(args.out) / "results.csv"}')
-    if ok: print(headline(args.out))
+    if ok:
+        print(headline(args.out))
+        if not args.no_report:
+            from digitgan.report import render_report
+            index, used = render_report(args.out, log=lambda m: None)
+            print(f'report ({used}): {index}')
     return min(failed, 100)
 
 # %% ../nbs/90_cli.ipynb #c016
+def cmd_report(args) -> int:
+    "Render the report of a results folder."
+    from digitgan.report import render_report
+    index, used = render_report(args.results, args.out, renderer=args.renderer, log=print if not args.quiet else (lambda m: None))
+    print(f'report ({used}): {index}')
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c018
 def cmd_predict(args) -> int:
     "Classify image files with a trained model."
     from digitgan.predict import predict_files
@@ -133,7 +146,7 @@ def cmd_predict(args) -> int:
     for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
     return 0
 
-# %% ../nbs/90_cli.ipynb #c018
+# %% ../nbs/90_cli.ipynb #c020
 def cmd_bench_classifiers(args) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
@@ -143,7 +156,7 @@ def cmd_bench_classifiers(args) -> int:
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c019
+# %% ../nbs/90_cli.ipynb #c021
 def cmd_bench_cyclegan(args) -> int:
     "CycleGAN training and generation throughput, GFLOP/s against the matmul ceiling."
     from digitgan.bench import bench_cyclegan
@@ -154,7 +167,14 @@ def cmd_bench_cyclegan(args) -> int:
     if args.out: Path(args.out).write_text(json.dumps(r, indent=1))
     return 0
 
-# %% ../nbs/90_cli.ipynb #c021
+# %% ../nbs/90_cli.ipynb #c022
+def cmd_docs(args) -> int:
+    "Render the nbs/ notebooks to HTML without Quarto."
+    from digitgan.report import render_docs
+    print(f'documentation: {render_docs(args.out)}')
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c024
 def build_parser() -> argparse.ArgumentParser:
     "The `digitgan` argument parser with all subcommands."
     p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
@@ -217,7 +237,19 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument('--out', required=True, help='results folder; rerun to resume')
     r.add_argument('--jobs', type=int, default=1, help='scenarios run at once, each with its share of the CPU')
     r.add_argument('--quiet', action='store_true', help='no progress bar')
+    r.add_argument('--no-report', action='store_true', help='do not render the report at the end')
     r.set_defaults(func=cmd_run)
+
+    rep = sub.add_parser('report', help='render the report of a results folder (Quarto if installed, else a fallback)')
+    rep.add_argument('results', help='a folder written by digitgan run')
+    rep.add_argument('--out', default=None, help='website folder (default: RESULTS/report)')
+    rep.add_argument('--renderer', default='auto', help='auto | quarto | fallback')
+    rep.add_argument('--quiet', action='store_true')
+    rep.set_defaults(func=cmd_report)
+
+    dc = sub.add_parser('docs', help='the notebooks as HTML pages, without Quarto')
+    dc.add_argument('--out', default='_site_docs', help='output folder (default: _site_docs)')
+    dc.set_defaults(func=cmd_docs)
 
     pr = sub.add_parser('predict', help='classify photos or scans of handwritten digits')
     pr.add_argument('model', help='a trained model (.keras), e.g. RUN/model.keras')

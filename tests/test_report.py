@@ -1,0 +1,90 @@
+"""The report: `digitgan run` renders it at the end, `digitgan report` re-renders it, and a real headless Chromium
+opens every page: the headline table is there, every image loaded, no console errors."""
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli
+from test_cli_run import TINY_GRID
+
+PAGES = ['index', 'accuracy', 'curves', 'confusion', 'synthetic', 'cost']
+
+
+@pytest.fixture(scope='module')
+def results(tmp_path_factory):
+    d = tmp_path_factory.mktemp('report')
+    grid = d / 'grid.yml'
+    grid.write_text(yaml.safe_dump({**TINY_GRID, 'seeds': [0, 1]}))
+    r = run_cli('run', '--profile', grid, '--out', d / 'out', '--quiet')
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'report (fallback (papermill + nbconvert)): ' in r.stdout
+    return d / 'out', r.stdout
+
+
+def test_run_prints_headline_and_renders(results):
+    out, stdout = results
+    assert 'test accuracy (95% CI)' in stdout and 'cyclegan' in stdout
+    assert sorted(p.name for p in (out / 'report').glob('*.html')) == sorted(f'{p}.html' for p in PAGES)
+
+
+def test_report_command(results, tmp_path):
+    out, _ = results
+    r = run_cli('report', out, '--out', tmp_path / 'site', '--renderer', 'fallback', '--quiet')
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == f'report (fallback (papermill + nbconvert)): {tmp_path / "site" / "index.html"}'
+    r = run_cli('report', tmp_path, '--out', tmp_path / 'x')
+    assert r.returncode == 2 and 'not a results folder' in r.stderr and r.stderr.count('\n') == 1
+
+
+def _chrome():
+    chromium, driver = shutil.which('chromium'), shutil.which('chromedriver')
+    if not (chromium and driver):
+        if os.environ.get('CI'): pytest.fail('chromium and chromium-driver must be installed in CI (.ci/run installs them)')
+        pytest.skip('chromium / chromedriver not installed (apt-get install chromium chromium-driver)')
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+                 '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'):
+        opts.add_argument(flag)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    return webdriver.Chrome(service=Service(driver), options=opts)
+
+
+def test_report_in_a_real_browser(results):
+    out, _ = results
+    browser = _chrome()
+    try:
+        for page in PAGES:
+            browser.get((out / 'report' / f'{page}.html').as_uri())
+            assert browser.execute_script('return document.readyState') == 'complete'
+            nav = browser.execute_script("return [...document.querySelectorAll('nav.dg-nav a')].map(a => a.textContent)")
+            assert len(nav) == len(PAGES), page
+            broken = browser.execute_script(
+                "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length")
+            images = browser.execute_script('return document.images.length')
+            assert broken == 0, f'{page}: {broken} of {images} images did not load'
+            if page != 'index': assert images >= 1, f'{page} shows no figure'
+            errors = [e for e in browser.get_log('browser') if e['level'] == 'SEVERE']
+            assert not errors, f'{page}: console errors {errors}'
+            assert 'Traceback' not in browser.page_source and 'Error' not in browser.find_element('tag name', 'body').text[:2000]
+        browser.get((out / 'report' / 'index.html').as_uri())
+        rows = browser.execute_script("return document.querySelectorAll('#headline tbody tr').length")
+        assert rows == 2
+        headers = browser.execute_script("return [...document.querySelectorAll('#headline th')].map(t => t.textContent)")
+        assert 'test accuracy %' in headers and 'vs none' in headers
+        browser.save_screenshot(str(out / 'report' / 'screenshot.png'))
+    finally:
+        browser.quit()
+
+
+def test_docs_render_without_quarto(tmp_path):
+    r = run_cli('docs', '--out', tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    nbs = sorted(Path(__file__).resolve().parent.parent.joinpath('nbs').glob('[0-9][0-9]_*.ipynb'))
+    assert {p.stem for p in tmp_path.glob('*.html')} == {p.stem for p in nbs} | {'index'}
