@@ -71,7 +71,7 @@ class Traditional(Augmenter):
     def batch_transform(self, seed: int = 0):
         import keras
         from keras import layers
-        fill = dict(fill_mode='constant', fill_value=0.0)
+        fill = dict(fill_mode='constant', fill_value=0.0, dtype='float32')  # float32 even under mixed precision
         import tensorflow as tf
         geometric = keras.Sequential([layers.RandomRotation(self.rotation_deg / 360, seed=seed, **fill),
                                       layers.RandomTranslation(self.shift, self.shift, seed=seed + 1, **fill),

@@ -94,10 +94,10 @@ def test_resume_after_sigkill(tmp_path):
 
 def test_traditional_augmentation_and_bilstm_train(tmp_path):
     r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--limit', '600',
-                '--out', tmp_path, '--quiet')
+                '--precision', 'mixed_bfloat16', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     cfg = json.loads((tmp_path / 'config.json').read_text())['config']
-    assert (cfg['model'], cfg['augment']) == ('cnn_bilstm', 'traditional')
+    assert (cfg['model'], cfg['augment'], cfg['precision']) == ('cnn_bilstm', 'traditional', 'mixed_bfloat16')
 
 
 @pytest.fixture(scope='module')
