@@ -236,8 +236,10 @@ def nav_bar(current: str) -> str:
 
 def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True):
     "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name."
+    import logging
     import nbformat
     from nbconvert import HTMLExporter
+    logging.getLogger('traitlets').setLevel(logging.ERROR)  # nbconvert's alt-text notices are not ours to fix
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True)
     title = dict(REPORT_PAGES).get(current, nb_path.stem)

@@ -81,12 +81,12 @@ class Scenario:
         return f'{self.domains}-f{self.train_fraction:g}' if self.augment == 'cyclegan' else None
 
 def expand(grid: dict) -> list[Scenario]:
-    "All scenarios of a grid, in a stable order (fraction, seed, model, augmentation, axis)."
+    "All scenarios of a grid, in a stable order (fraction, model, seed, augmentation, axis): a partial run has whole models."
     shared = {k: grid[k] for k in ('epochs', 'batch_size', 'precision', 'synthetic_ratio', 'limit')}
     out = []
     for f in grid['train_fractions']:
-        for seed in grid['seeds']:
-            for model in grid['models']:
+        for model in grid['models']:
+            for seed in grid['seeds']:
                 for aug in grid['augments']:
                     for axis in (grid['domains'] if aug == 'cyclegan' else ['']):
                         out.append(Scenario(model, aug, int(seed), float(f), axis, **shared))
