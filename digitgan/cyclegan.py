@@ -15,7 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .data import make_splits
-from .train import TrainConfig, atomic_write, atomic_write_text, fit
+from .core import atomic_write, atomic_write_text
+from .train import TrainConfig, fit
 
 # %% auto #0
 __all__ = ['ATTRIBUTES', 'thickness', 'slant', 'Domains', 'split_domains', 'style_mask', 'style_domains', 'ReflectionPad2D',

@@ -17,7 +17,8 @@ import seaborn as sns
 from sklearn.metrics import classification_report, confusion_matrix, log_loss, precision_recall_fscore_support
 
 from .data import make_splits
-from .train import TrainConfig, atomic_write, atomic_write_text, fit, make_dataset
+from .core import atomic_write, atomic_write_text
+from .train import TrainConfig, fit, make_dataset
 
 # %% auto #0
 __all__ = ['test_metrics', 'predict_probs', 'evaluate', 'plot_curves', 'plot_confusion', 'plot_predictions', 'environment',

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .train import atomic_write_text
+from .core import atomic_write_text
 
 # %% auto #0
 __all__ = ['REPORT_PAGES', 'NAV_STYLE', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
@@ -243,7 +243,11 @@ def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None,
     exporter = HTMLExporter(exclude_input=hide_code, exclude_input_prompt=True, exclude_output_prompt=True,
                             embed_images=True)
     title = dict(REPORT_PAGES).get(current, nb_path.stem)
-    body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4),
+    nb = nbformat.read(nb_path, as_version=4)
+    if hide_code:  # a reader of the report wants results, not library log lines
+        for cell in nb.cells:
+            cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')]
+    body, _ = exporter.from_notebook_node(nb,
                                           resources={'metadata': {'path': str(nb_path.parent), 'name': f'digitgan: {title}'}})
     # offline and self-contained: drop the template's CDN scripts (require.js, MathJax); nothing on the pages needs them
     body = re.sub(r'<script src="https?://[^"]*"[^>]*>\s*</script>', '', body)

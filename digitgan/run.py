@@ -20,7 +20,7 @@ import yaml
 from .augment import AUGMENTERS
 from .cyclegan import ATTRIBUTES, CycleGANConfig
 from .models import MODELS
-from .train import atomic_write_text
+from .core import atomic_write_text
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'GRID_KEYS', 'METRICS', 'load_grid', 'Scenario', 'expand', 'prepare_cyclegans',

@@ -104,7 +104,7 @@ def paper_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
     "Summary, comparisons and the paper table as `stats.csv` (comparisons) and `stats.json` (all three)."
-    from digitgan.train import atomic_write_text
+    from digitgan.core import atomic_write_text
     summary, comparisons = summarize(results), compare(results)
     paper = paper_table(summary) if len(summary) else pd.DataFrame()
     out = Path(out_dir)

@@ -14,7 +14,7 @@ import numpy as np
 from .augment import Augmenter, Traditional
 from .cyclegan import ATTRIBUTES, domain_data, from_gan, load_cyclegan, style_domains, style_mask, to_gan, train_reference
 from .evaluate import predict_probs
-from .train import atomic_write, atomic_write_text
+from .core import atomic_write, atomic_write_text
 
 # %% auto #0
 __all__ = ['translate', 'fingerprint', 'generate', 'CycleGANAugmenter', 'frechet_distance', 'nearest_distance', 'style_transfer',

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from .augment import AUGMENTERS, make_augmenter
+from .core import atomic_write, atomic_write_text
 from .data import Splits
 from .models import MODELS, build_model
 
 # %% auto #0
-__all__ = ['TrainConfig', 'make_dataset', 'atomic_write', 'atomic_write_text', 'TrainResult', 'compile_classifier', 'fit']
+__all__ = ['TrainConfig', 'make_dataset', 'TrainResult', 'compile_classifier', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
@@ -79,19 +79,7 @@ def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
     if transform is not None: ds = ds.map(lambda xb, yb: (transform(xb), yb), num_parallel_calls=tf.data.AUTOTUNE)
     return ds.prefetch(tf.data.AUTOTUNE)
 
-# %% ../nbs/04_train.ipynb #c012
-def atomic_write(path: Path, write):
-    "Call `write(tmp_path)`, then rename the temporary file over `path` (atomic on POSIX)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.tmp-{path.name}')  # same folder, same suffix (Keras checks suffixes)
-    write(tmp)
-    os.replace(tmp, path)
-
-def atomic_write_text(path: Path, text: str):
-    "Write `text` to `path` atomically."
-    atomic_write(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
-
-# %% ../nbs/04_train.ipynb #c015
+# %% ../nbs/04_train.ipynb #c013
 @dataclass
 class TrainResult:
     "A trained model (best validation epoch restored), its per-epoch history and timings."
