@@ -44,9 +44,11 @@ def test_metrics(y_true: np.ndarray,  # integer labels (N,)
     return out
 
 # %% ../nbs/05_evaluate.ipynb #c008
+def _images_only(images, labels): return images
+
 def predict_probs(model, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
     "Class probabilities of uint8 images `x` (N, 28, 28), float32 (N, 10)."
-    return np.asarray(model.predict(make_dataset(x, np.zeros(len(x), np.int32), batch_size).map(lambda a, b: a),
+    return np.asarray(model.predict(make_dataset(x, np.zeros(len(x), np.int32), batch_size).map(_images_only),
                                     verbose=0), np.float32)
 
 def evaluate(model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[dict, np.ndarray]:
