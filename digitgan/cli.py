@@ -56,9 +56,10 @@ def augment_options(args) -> dict:
 def cmd_train(args) -> int:
     "Train and evaluate one classifier configuration into `--out`."
     from digitgan.train import TrainConfig
+    optional = {k: v for k, v in [('learning_rate', args.learning_rate), ('schedule', args.schedule)] if v is not None}
     config = TrainConfig(model=args.model, augment=args.augment, epochs=args.epochs, batch_size=args.batch_size,
-                         learning_rate=args.learning_rate, seed=args.seed, train_fraction=args.train_fraction,
-                         limit=args.limit, precision=args.precision, augment_options=augment_options(args)).validate()
+                         seed=args.seed, train_fraction=args.train_fraction, limit=args.limit, precision=args.precision,
+                         augment_options=augment_options(args), **optional).validate()
     from digitgan.evaluate import train_and_evaluate
     m = train_and_evaluate(config, args.out, verbose=2 if args.quiet else 'auto')
     print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
@@ -150,9 +151,9 @@ def cmd_predict(args) -> int:
 def cmd_bench_classifiers(args) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
-    table = bench_classifiers(models=args.models, epochs=args.epochs, batch_size=args.batch_size,
-                              precision=args.precision, learning_rate=args.learning_rate, limit=args.limit,
-                              seed=args.seed, out=args.out)
+    table = bench_classifiers(models=args.models, epochs=args.epochs, seeds=args.seeds, batch_size=args.batch_size,
+                              precision=args.precision, learning_rate=args.learning_rate, schedule=args.schedule,
+                              limit=args.limit, out=args.out)
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
@@ -192,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('--augment', default='none', help='none | traditional | cyclegan (default: none)')
     t.add_argument('--epochs', type=int, default=10)
     t.add_argument('--batch-size', type=int, default=128)
-    t.add_argument('--learning-rate', type=float, default=1e-3)
+    t.add_argument('--learning-rate', type=float, default=None, help="Adam's (peak) step size (default: 0.003)")
+    t.add_argument('--schedule', default=None, help='cosine (decay to 0 over the run) | constant (default: cosine)')
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--train-fraction', type=float, default=1.0, help='share of the training split, in (0, 1]')
     t.add_argument('--limit', type=int, default=None, help='cap each split at this many images (quick runs)')
@@ -262,10 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     bc.add_argument('--models', nargs='+', default=['cnn', 'cnn_bilstm'])
     bc.add_argument('--epochs', type=int, default=10)
     bc.add_argument('--batch-size', type=int, default=128)
-    bc.add_argument('--precision', default='float32')
-    bc.add_argument('--learning-rate', type=float, default=1e-3)
+    bc.add_argument('--precision', default='mixed_bfloat16', help='ours: float32 | mixed_bfloat16 (default)')
+    bc.add_argument('--learning-rate', type=float, default=None, help="ours: Adam's (peak) step size (default: train's)")
+    bc.add_argument('--schedule', default=None, help="ours: cosine | constant (default: train's)")
     bc.add_argument('--limit', type=int, default=None)
-    bc.add_argument('--seed', type=int, default=0)
+    bc.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run of each pipeline per seed; medians are reported')
     bc.add_argument('--out', default='bench_classifiers.json', help='JSON results file')
     bc.set_defaults(func=cmd_bench_classifiers)
     bg = b.add_parser('cyclegan', help='CycleGAN training/generation throughput and GFLOP/s')

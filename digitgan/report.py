@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .core import atomic_write_text
+from .core import atomic_write_text, stderr_to
 
 # %% auto #0
 __all__ = ['REPORT_PAGES', 'NAV_STYLE', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
@@ -262,8 +262,9 @@ def render_fallback(results_dir: Path, out: Path, log=print) -> Path:
     executed = out / '_executed'; executed.mkdir(parents=True, exist_ok=True)
     for page, title in REPORT_PAGES:
         nb = executed / f'{page}.ipynb'
-        pm.execute_notebook(str(report_dir() / f'{page}.ipynb'), str(nb), parameters={'results_dir': str(results_dir)},
-                            kernel_name='python3', progress_bar=False, cwd=str(executed))
+        with stderr_to(executed / 'kernel.log'):  # the kernels' start-up messages, kept off the terminal
+            pm.execute_notebook(str(report_dir() / f'{page}.ipynb'), str(nb), parameters={'results_dir': str(results_dir)},
+                                kernel_name='python3', progress_bar=False, cwd=str(executed))
         notebook_to_html(nb, out / f'{page}.html', current=page)
         log(f'report: {title} -> {out / (page + ".html")}')
     return out / 'index.html'

@@ -20,7 +20,7 @@ import yaml
 from .augment import AUGMENTERS
 from .cyclegan import ATTRIBUTES, CycleGANConfig
 from .models import MODELS
-from .core import atomic_write_text
+from .core import atomic_write_text, stderr_to
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'GRID_KEYS', 'METRICS', 'load_grid', 'Scenario', 'expand', 'prepare_cyclegans',
@@ -141,8 +141,9 @@ def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads:
     run_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
-        pm.execute_notebook(str(experiment_notebook()), str(run_dir / 'scenario.ipynb'), parameters=params,
-                            kernel_name='python3', progress_bar=False, cwd=str(run_dir))
+        with stderr_to(run_dir / 'kernel.log'):
+            pm.execute_notebook(str(experiment_notebook()), str(run_dir / 'scenario.ipynb'), parameters=params,
+                                kernel_name='python3', progress_bar=False, cwd=str(run_dir))
         status = {'status': 'ok'}
     except Exception as e:
         lines = [l for l in str(e).strip().splitlines() if l.strip()]
@@ -165,7 +166,9 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
         if (run / 'status.json').exists():
             st = json.loads((run / 'status.json').read_text())
             row.update(status=st['status'], error=st.get('error', ''), wall_seconds=st.get('wall_seconds'))
-        if row['status'] == 'ok' and (run / 'metrics.json').exists():
+        if row['status'] == 'ok' and not (run / 'metrics.json').exists():
+            row.update(status='failed', error=f'{run / "metrics.json"}: missing although the notebook finished')
+        elif row['status'] == 'ok':
             m = json.loads((run / 'metrics.json').read_text())
             row.update({k: m.get(k) for k in METRICS})
         rows.append(row)
@@ -191,7 +194,8 @@ def run_grid(profile: str,          # profile name or YAML path
     from digitgan.stats import write_stats
     if jobs < 1: raise ValueError(f'--jobs: must be >= 1, got {jobs}')
     grid = load_grid(profile)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
+    out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / 'grid.yml', yaml.safe_dump({k: v for k, v in grid.items() if k != 'source'}, sort_keys=False))
     experiment_notebook()
     scenarios = expand(grid)

@@ -30,7 +30,8 @@ class TrainConfig:
     augment: str = 'none'               # a name in `digitgan.augment.AUGMENTERS`
     epochs: int = 10                    # passes over the training set
     batch_size: int = 128               # images per step
-    learning_rate: float = 1e-3         # Adam's step size
+    learning_rate: float = 3e-3         # Adam's step size (the peak, with the cosine schedule)
+    schedule: str = 'cosine'            # 'cosine' (decays to 0 over all epochs) or 'constant'
     seed: int = 0                       # weights, data order and augmentation draws
     train_fraction: float = 1.0         # share of the training split to use, in (0, 1]
     val_size: int = 5000                # validation images carved from the official training set
@@ -45,6 +46,7 @@ class TrainConfig:
                   (isinstance(self.epochs, int) and self.epochs >= 1, f'epochs: must be an integer >= 1, got {self.epochs!r}'),
                   (isinstance(self.batch_size, int) and self.batch_size >= 1, f'batch_size: must be an integer >= 1, got {self.batch_size!r}'),
                   (self.learning_rate > 0, f'learning_rate: must be > 0, got {self.learning_rate!r}'),
+                  (self.schedule in ('cosine', 'constant'), f"schedule: must be 'cosine' or 'constant', got {self.schedule!r}"),
                   (0 < self.train_fraction <= 1, f'train_fraction: must be in (0, 1], got {self.train_fraction!r}'),
                   (self.limit is None or self.limit >= 1, f'limit: must be >= 1 or None, got {self.limit!r}'),
                   (self.precision in ('float32', 'mixed_bfloat16'), f"precision: must be 'float32' or 'mixed_bfloat16', got {self.precision!r}")]
@@ -92,10 +94,14 @@ class TrainResult:
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
 
-def compile_classifier(model, learning_rate: float = 1e-3):
+def compile_classifier(model,
+                       learning_rate: float = 1e-3,     # Adam's step size (the peak, when decaying)
+                       decay_steps: int | None = None,  # cosine decay to 0 over this many steps; None keeps it constant
+                      ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss='categorical_crossentropy', metrics=['accuracy'])
+    lr = learning_rate if decay_steps is None else keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss='categorical_crossentropy', metrics=['accuracy'])
     return model
 
 def _set_precision(precision: str):
@@ -123,7 +129,8 @@ def fit(config: TrainConfig,        # the options of the run
     try:
         keras.utils.set_random_seed(config.seed)
         if state is None:
-            model = compile_classifier(build_model(config.model), config.learning_rate)
+            decay = config.epochs * -(-len(x_train) // config.batch_size) if config.schedule == 'cosine' else None
+            model = compile_classifier(build_model(config.model), config.learning_rate, decay)
             rows, best = [], {'epoch': 0, 'val_accuracy': -1.0}
         else:
             model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)

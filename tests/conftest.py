@@ -18,8 +18,9 @@ def mnist_copy(tmp_path):
     return tmp_path
 
 
-def run_cli(*args, env=None, timeout=600):
-    "Run the installed `digitgan` console script as a user would; returns the CompletedProcess."
+def run_cli(*args, env=None, timeout=600, cwd=None):
+    "Run the installed `digitgan` console script as a user would (in `cwd`); returns the CompletedProcess."
     exe = Path(sys.executable).with_name('digitgan')
     full_env = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2', **(env or {})}
-    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, env=full_env, timeout=timeout)
+    return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, env=full_env, timeout=timeout,
+                          cwd=cwd)

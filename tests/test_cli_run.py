@@ -62,12 +62,19 @@ def test_failing_scenarios_are_recorded(tmp_path):
     assert pd.read_csv(tmp_path / 'out' / 'results.csv')['status'].tolist() == ['failed', 'failed']
 
 
-def test_jobs(tmp_path):
-    grid = grid_file(tmp_path, augments=['none', 'traditional'])
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--jobs', '2', '--quiet')
+def test_jobs_with_a_relative_out_folder(tmp_path):
+    "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it."
+    grid = grid_file(tmp_path)  # none + cyclegan: the scenarios must find the shared synth file too
+    r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     statuses = [json.loads(p.read_text()) for p in sorted((tmp_path / 'out' / 'runs').glob('*/status.json'))]
     assert [s['status'] for s in statuses] == ['ok', 'ok'] and all(s['params']['threads'] == 1 for s in statuses)
+    assert all((p.parent / 'metrics.json').exists() for p in (tmp_path / 'out' / 'runs').glob('*/status.json'))
+    assert pd.read_csv(tmp_path / 'out' / 'results.csv')['test_accuracy'].notna().all()
+    assert (tmp_path / 'out' / 'report' / 'index.html').exists()
+    # the kernels' start-up messages go to each scenario's kernel.log, not to the user's terminal
+    assert 'IPKernelApp' not in r.stderr and 'absl::InitializeLog' not in r.stderr, r.stderr[-2000:]
+    assert all((p.parent / 'kernel.log').exists() for p in (tmp_path / 'out' / 'runs').glob('*/status.json'))
 
 
 def test_bad_grid(tmp_path):

@@ -37,7 +37,7 @@ def test_train_writes_every_artifact(run_dir):
     assert m['epochs_completed'] == 2 and m['test_accuracy'] > 0.85
     assert set(m['per_class']['3']) == {'precision', 'recall', 'f1', 'support'}
     cfg = json.loads((run_dir / 'config.json').read_text())
-    assert cfg['config']['seed'] == 3 and {'python', 'tensorflow', 'keras', 'digitgan'} <= set(cfg['environment'])
+    assert cfg['config']['seed'] == 3 and cfg['config']['schedule'] == 'cosine' and {'python', 'tensorflow', 'keras', 'digitgan'} <= set(cfg['environment'])
     p = np.load(run_dir / 'predictions.npz')
     assert len(p['y_true']) == 2000 and p['probs'].shape == (2000, 10)
     assert float((p['y_pred'] == p['y_true']).mean()) == pytest.approx(m['test_accuracy'])
@@ -56,6 +56,8 @@ def test_rerun_of_finished_run_is_not_redone(run_dir):
     (['--epochs', '0'], 'epochs: must be an integer >= 1, got 0'),
     (['--train-fraction', '1.5'], 'train_fraction: must be in (0, 1], got 1.5'),
     (['--train-fraction', '0'], 'train_fraction: must be in (0, 1], got 0.0'),
+    (['--schedule', 'step'], "schedule: must be 'cosine' or 'constant', got 'step'"),
+    (['--learning-rate', '0'], 'learning_rate: must be > 0, got 0.0'),
 ])
 def test_train_refuses_bad_options(tmp_path, args, message):
     r = run_cli('train', '--out', tmp_path / 'x', '--limit', '100', *args)
@@ -139,3 +141,11 @@ def test_predict_bad_inputs(run_dir, tmp_path, photos):
                           ([text, photos[0][0]], 'notes.png: not a loadable Keras model')]:
         r = run_cli('predict', *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
+
+
+def test_train_help_states_the_real_defaults():
+    from digitgan.train import TrainConfig
+    r = run_cli('train', '--help')
+    text = ' '.join(r.stdout.split())
+    assert r.returncode == 0
+    assert f'(default: {TrainConfig.learning_rate:g})' in text and f'(default: {TrainConfig.schedule})' in text
