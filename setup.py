@@ -8,8 +8,6 @@ cfg = ConfigParser(delimiters=['='])
 cfg.read(Path(__file__).parent / 'settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
 
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
-lic = licenses[cfg['license']]
 statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable', 'Mature', 'Inactive']
 py_versions = ['3.10', '3.11', '3.12']
 min_python = cfg['min_python']
@@ -23,24 +21,25 @@ setuptools.setup(
     long_description_content_type='text/markdown',
     author=cfg['author'],
     author_email=cfg['author_email'],
-    license=lic[0],
+    license='Apache-2.0',  # SPDX expression (setuptools deprecates licence classifiers)
     url=cfg['git_url'],
     keywords=cfg['keywords'].split(),
     classifiers=[
         f"Development Status :: {cfg['status']} - {statuses[int(cfg['status'])]}",
         f"Intended Audience :: {cfg['audience']}",
-        f'License :: {lic[1]}',
         f"Natural Language :: {cfg['language']}",
     ] + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
     packages=setuptools.find_packages(include=['digitgan', 'digitgan.*']),
+    package_dir={'': '.'},  # a simple layout: the editable install is a plain .pth file (no setuptools notice)
     package_data={'digitgan': ['mnist/*.gz', 'mnist/*.md', 'scenarios/*.yml']},
-    include_package_data=True,
+    include_package_data=False,  # the data is exactly package_data: MNIST files and scenario grids, not subpackages
     python_requires=f'>={min_python}',
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split()},
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],
+        'digitgan.generators': cfg['generators'].split(),  # generators of synthetic digits (`digitgan.gan.GENERATORS`)
     },
     zip_safe=False,
 )

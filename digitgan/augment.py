@@ -5,12 +5,18 @@
 # %% ../nbs/03_augment.ipynb #c003
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
+from .core import ConfigError, atomic_write, check_value
+from .data import fingerprint
+
 # %% auto #0
-__all__ = ['AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'Traditional', 'register_augmenter', 'make_augmenter']
+__all__ = ['AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'Traditional', 'save_synth', 'load_synth',
+           'Synthetic', 'register_augmenter', 'make_augmenter', 'augmenter_parameters']
 
 # %% ../nbs/03_augment.ipynb #c005
 class Augmenter:
@@ -84,13 +90,66 @@ class Traditional(Augmenter):
             return elastic_distort(out, seeds.make_seeds(1)[:, 0], self.elastic_alpha, self.elastic_sigma)
         return transform
 
-# %% ../nbs/03_augment.ipynb #c012
-def _cyclegan(**options) -> Augmenter:
-    "The CycleGAN augmenter, defined with the CycleGAN code (`digitgan.synth`) and imported only when asked for."
-    from digitgan.synth import CycleGANAugmenter
-    return CycleGANAugmenter(**options)
+# %% ../nbs/03_augment.ipynb #efe6eda6
+def save_synth(path: Path, images: np.ndarray, labels: np.ndarray, train_fingerprint: str, generator: str,
+               config: str, **per_sample):
+    "Write a synth file atomically: images, labels, provenance, and per-sample arrays."
+    synth = dict(images=np.asarray(images, np.uint8), labels=np.asarray(labels, np.uint8),
+                 train_fingerprint=np.array(train_fingerprint), generator=np.array(generator), config=np.array(config),
+                 **per_sample)
+    atomic_write(Path(path), lambda p: np.savez_compressed(open(p, 'wb'), **synth))
+    return synth
 
-AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional, 'cyclegan': _cyclegan}
+def load_synth(path: Path) -> dict:
+    "The arrays of a synth file, checked: a `ValueError` naming the file for anything a trainer must not use."
+    path = Path(path)
+    if not path.is_file(): raise ValueError(f'{path}: synth file not found')
+    try:
+        with np.load(path, allow_pickle=False) as f: s = {k: f[k] for k in f.files}
+    except Exception as e: raise ValueError(f'{path}: not a synth file ({type(e).__name__})') from None
+    missing = [k for k in ('images', 'labels', 'train_fingerprint') if k not in s]
+    if missing: raise ValueError(f"{path}: not a synth file (missing {', '.join(missing)})")
+    images, labels = s['images'], s['labels']
+    if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f'{path}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}')
+    if labels.shape != (len(images),): raise ValueError(f'{path}: {len(labels)} labels for {len(images)} images')
+    if len(labels) and (labels.min() < 0 or labels.max() > 9): raise ValueError(f'{path}: labels must be 0-9, got {labels.max()}')
+    s.setdefault('generator', np.array('cyclegan'))  # files written before the generator interface
+    return s
+
+# %% ../nbs/03_augment.ipynb #97b42eac
+class Synthetic(Augmenter):
+    "Adds a generator's synthetic digits to the training set (the paper's merge step)."
+    name = 'synthetic'
+    def __init__(self, synth: str | None = None,       # a synth file
+                 synthetic_ratio: float = 1.0,          # synthetic digits per real one
+                 min_confidence: float | None = None):  # keep digits the reference reads right with this confidence
+        if not synth: raise ConfigError('synth', 'augment with synthetic digits needs a synth file')
+        if not Path(synth).is_file(): raise ValueError(f'{synth}: synth file not found')
+        check_value('synthetic_ratio', float, synthetic_ratio, {'low': 0, 'low_open': True})
+        self.synth, self.synthetic_ratio, self.min_confidence = str(synth), synthetic_ratio, min_confidence
+    def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio, min_confidence=self.min_confidence)
+
+    def kept(self, s: dict) -> np.ndarray:
+        "Indices of the synthetic digits that pass `min_confidence`."
+        if self.min_confidence is None: return np.arange(len(s['labels']))
+        if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')
+        keep = np.flatnonzero((s['reference_label'] == s['labels']) & (s['reference_confidence'] >= self.min_confidence))
+        if len(keep) == 0: raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence}')
+        return keep
+
+    def extend(self, x, y, seed=0):
+        s = load_synth(self.synth)
+        if str(s['train_fingerprint']) != fingerprint(x, y):
+            raise ValueError(f'{self.synth}: made from a different training split than this run '
+                             '(generate it from a generator trained with the same train_fraction and limit)')
+        keep, n = self.kept(s), int(round(self.synthetic_ratio * len(y)))
+        pick = np.random.default_rng(seed).choice(keep, n, replace=n > len(keep))
+        return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
+
+# %% ../nbs/03_augment.ipynb #c012
+AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional,
+                                                  'cyclegan': Synthetic, 'synthetic': Synthetic}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
     "Make `factory` (a class or function returning an `Augmenter`) available as `name`."
@@ -102,3 +161,7 @@ def make_augmenter(name: str, **options) -> Augmenter:
     if name not in AUGMENTERS:
         raise ValueError(f"unknown augment {name!r}; choose one of: {', '.join(AUGMENTERS)}")
     return AUGMENTERS[name](**options)
+
+def augmenter_parameters(name: str) -> set[str]:
+    "The options the augmenter `name` takes (the training config passes it the fields of these names)."
+    return set(inspect.signature(AUGMENTERS[name]).parameters) - {'self', 'args', 'kwargs'}

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .core import atomic_write_text
+from .core import Config, environment, option, write_json
 from .data import Splits, make_splits, preprocess
-from .evaluate import environment, predict_probs
-from .models import build_model
+from .evaluate import predict_probs
+from .models import MODELS, build_model
 from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
-__all__ = ['run_naive', 'run_ours', 'summarise', 'bench_classifiers', 'forward_flops', 'matmul_ceiling', 'bench_cyclegan']
+__all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'bench_runs', 'bench_table', 'bench_classifiers',
+           'forward_flops', 'matmul_ceiling', 'bench_cyclegan']
 
 # %% ../nbs/09_bench.ipynb #c005
 def _test_accuracy_callback(x_test, y_test, log: list):
@@ -57,7 +59,7 @@ def run_ours(model: str, splits: Splits, epochs: int, seed: int = 0,
                          'test_accuracy': [a for a, _ in log]})
 
 # %% ../nbs/09_bench.ipynb #c007
-def summarise(log: pd.DataFrame, train_images: int, target: float = 0.99) -> dict:
+def epoch_log_summary(log: pd.DataFrame, train_images: int, target: float = 0.99) -> dict:
     "Throughput, final accuracy and time/epochs to reach `target` test accuracy (None if never reached)."
     cum = log['seconds'].cumsum()
     hit = np.flatnonzero(log['test_accuracy'].values >= target)
@@ -71,54 +73,75 @@ def summarise(log: pd.DataFrame, train_images: int, target: float = 0.99) -> dic
 # %% ../nbs/09_bench.ipynb #c009
 def _median(values) -> float | None:
     "Median of `values` where None counts as never (infinite); None when the median is never."
-    m = float(np.median([np.inf if v is None else v for v in values]))
+    m = float(np.median([np.inf if v is None or pd.isna(v) else v for v in values]))
     return None if np.isinf(m) else m
 
-def bench_classifiers(models=('cnn', 'cnn_bilstm'), # architectures to measure
-                      epochs: int = 10,            # epochs per run
-                      seeds=(0,),                  # one run of each pipeline per seed; the summary takes medians
-                      batch_size: int = 128,       # our pipeline's batch size
-                      precision: str = 'mixed_bfloat16', # our pipeline's precision
-                      learning_rate: float | None = None, # our Adam peak step size; None = `TrainConfig`'s default
-                      schedule: str | None = None, # our schedule, 'cosine' or 'constant'; None = `TrainConfig`'s default
-                      limit: int | None = None,    # cap each split (quick looks); None = full MNIST
-                      target: float = 0.99,        # the test accuracy whose crossing time is measured
-                      out: str | Path | None = None, # JSON file to write (summary, every run, settings, environment)
-                      log=print) -> pd.DataFrame:
-    "Measure naive vs our training for each model and seed; return (and optionally save) the summary table."
-    options = {'batch_size': batch_size, 'precision': precision,
-               **({} if learning_rate is None else {'learning_rate': learning_rate}),
-               **({} if schedule is None else {'schedule': schedule})}
-    c = TrainConfig(**options)
+# %% ../nbs/09_bench.ipynb #07363c20
+@dataclass
+class BenchConfig(Config):
+    "Options of the classifier benchmark: the naive reference against digitgan's training, in the same run."
+    models: list[str] = option(factory=lambda: ['cnn', 'cnn_bilstm']) # architectures to measure
+    epochs: int = option(10, low=1)                  # epochs per run
+    seeds: list[int] = option(factory=lambda: [0])   # one run of each pipeline per seed; the summary takes medians
+    batch_size: int = option(TrainConfig.batch_size, low=1) # ours: images per step
+    precision: str = option('mixed_bfloat16', choices=('float32', 'mixed_bfloat16')) # ours: float32 or mixed_bfloat16
+    learning_rate: float = option(TrainConfig.learning_rate, low=0, low_open=True) # ours: Adam's (peak) step size
+    schedule: str = option(TrainConfig.schedule, choices=('cosine', 'constant')) # ours: cosine or constant
+    limit: int | None = option(None, low=1)          # cap each split (quick looks); None = full MNIST
+    target: float = option(0.99, low=0, high=1)      # the test accuracy whose crossing time is measured
+    out: str | None = option('bench_classifiers.json') # JSON results file (summary, every run, settings, environment)
+
+    def check(self):
+        for m in self.models: TrainConfig.check_field('model', m)
+        if not self.models or not self.seeds: raise ValueError('models and seeds: need at least one each')
+
+    def ours(self) -> dict:
+        "Our pipeline's `TrainConfig` options."
+        return dict(batch_size=self.batch_size, precision=self.precision, learning_rate=self.learning_rate, schedule=self.schedule)
+
+# %% ../nbs/09_bench.ipynb #b2475547
+def bench_runs(config: BenchConfig, splits: Splits, log=print) -> pd.DataFrame:
+    "Naive then ours, per model and seed (interleaved, so a change in machine load hits both alike): one row each."
+    to, c = f'seconds_to_{config.target}', TrainConfig(**config.ours())
     ours = f'digitgan (tf.data, batch {c.batch_size}, {c.precision}, {c.schedule} Adam {c.learning_rate:g})'
-    splits = make_splits(limit=limit)
-    to = f'seconds_to_{target}'
     runs = []
-    for model in models:
-        for seed in seeds:  # interleaved, so a change in machine load hits both pipelines alike
-            for impl, run in [('naive (numpy, batch 32, float32, constant Adam 0.001)', lambda: run_naive(model, splits, epochs, seed)),
-                              (ours, lambda: run_ours(model, splits, epochs, seed, **options))]:
-                s = summarise(run(), len(splits.y_train), target)
+    for model in config.models:
+        for seed in config.seeds:
+            for impl, run in [('naive (numpy, batch 32, float32, constant Adam 0.001)', lambda: run_naive(model, splits, config.epochs, seed)),
+                              (ours, lambda: run_ours(model, splits, config.epochs, seed, **config.ours()))]:
+                s = epoch_log_summary(run(), len(splits.y_train), config.target)
                 runs.append({'model': model, 'pipeline': impl, 'seed': seed, **s})
                 log(f"{model:10s} seed {seed} {impl[:8]:8s} {s['images_per_second']:6.0f} img/s  final test acc "
-                    f"{s['final_test_accuracy']:.4f}  {target} after {s[to] and round(s[to], 1)} s")
-    runs = pd.DataFrame(runs)
+                    f"{s['final_test_accuracy']:.4f}  {config.target} after {s[to] and round(s[to], 1)} s")
+    return pd.DataFrame(runs)
+
+def bench_table(runs: pd.DataFrame, target: float) -> pd.DataFrame:
+    "Per model and pipeline: medians over seeds, and the speed-up, accuracy change and time-to-target ratio against naive."
+    to = f'seconds_to_{target}'
     table = runs.groupby(['model', 'pipeline'], sort=False).agg(
         runs=('seed', 'size'), images_per_second=('images_per_second', 'median'),
         final_test_accuracy=('final_test_accuracy', 'mean'), best_test_accuracy=('best_test_accuracy', 'mean'),
         reached=(to, lambda v: int(v.notna().sum())), **{to: (to, _median)}).reset_index()
-    for model in models:
+    for model in table['model'].unique():
         sel = table['model'] == model
         base = table[sel].iloc[0]
         table.loc[sel, 'speedup'] = table.loc[sel, 'images_per_second'] / base['images_per_second']
         table.loc[sel, 'accuracy_change_pp'] = 100 * (table.loc[sel, 'final_test_accuracy'] - base['final_test_accuracy'])
         if base[to] is not None and not pd.isna(base[to]):
             table.loc[sel, f'time_to_{target}_ratio'] = table.loc[sel, to] / base[to]
-    if out is not None:
-        atomic_write_text(out, json.dumps({'environment': environment(),
-            'settings': dict(epochs=epochs, seeds=list(seeds), limit=limit, target=target, ours=c.to_dict()),
-            'summary': json.loads(table.to_json(orient='records')),
-            'runs': json.loads(runs.to_json(orient='records'))}, indent=1))
+    return table
+
+def bench_classifiers(config: BenchConfig | None = None, log=print, **options) -> pd.DataFrame:
+    "Measure naive vs our training for each model and seed; return (and save to `config.out`) the summary table."
+    config = (config or BenchConfig(**options)).validate()
+    runs = bench_runs(config, make_splits(limit=config.limit), log)
+    table = bench_table(runs, config.target)
+    if config.out:
+        write_json(config.out, {'environment': environment(),
+                                'settings': dict(epochs=config.epochs, seeds=list(config.seeds), limit=config.limit,
+                                                 target=config.target, ours=TrainConfig(**config.ours()).to_dict()),
+                                'summary': json.loads(table.to_json(orient='records')),
+                                'runs': json.loads(runs.to_json(orient='records'))})
     return table
 
 # %% ../nbs/09_bench.ipynb #c014

@@ -5,39 +5,101 @@
 # %% ../nbs/90_cli.ipynb #c003
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
+from .core import ConfigError, option, stderr_to
 from .data import DataError
 
 # %% auto #0
-__all__ = ['import_tensorflow_quietly', 'cmd_data_check', 'augment_options', 'cmd_train', 'cmd_cyclegan_train',
-           'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate', 'headline', 'cmd_run', 'cmd_report', 'cmd_predict',
-           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'build_parser', 'main']
+__all__ = ['COMMANDS', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions', 'RunFolder',
+           'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions', 'PredictOptions', 'BenchOutput',
+           'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate',
+           'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_predict', 'cmd_bench_classifiers', 'cmd_bench_cyclegan',
+           'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
     "Import TensorFlow and initialise its devices with the C++ start-up logs silenced."
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-    sys.stderr.flush()
-    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
-    try:
+    with stderr_to(os.devnull):
         import tensorflow as tf
         tf.config.list_physical_devices()
         import keras  # noqa: F401
-    finally:
-        os.dup2(saved, 2); os.close(saved); os.close(devnull)
+
+# %% ../nbs/90_cli.ipynb #d88782a1
+def required():
+    "A field the command line requires."
+    import dataclasses
+    return dataclasses.field(default=None, metadata={'custom_args': {'required': True}})
+
+def positional(nargs: str | None = None):
+    "A positional argument (`nargs='+'` for one or more)."
+    import dataclasses
+    return dataclasses.field(default=None, metadata={'positional': True, 'custom_args': {'nargs': nargs} if nargs else {}})
+
+# %% ../nbs/90_cli.ipynb #31d1316f
+@dataclass
+class DataCheckOptions:
+    "Options of `digitgan data check`."
+    data_dir: str | None = None   # folder of the four IDX files (default: $DIGITGAN_DATA_DIR, else the bundled copy)
+    no_verify: bool = False       # skip the md5 comparison (for your own IDX data)
+    json: bool = False            # print the report as JSON
+
+@dataclass
+class RunFolder:
+    "Where a training or generator run goes."
+    out: str = required()         # run folder: artifacts and checkpoints; rerun the same command to resume
+    quiet: bool = False           # one line per epoch (train), no progress bar (cyclegan)
+
+@dataclass
+class GenerateOptions:
+    "Options of `digitgan cyclegan generate`."
+    run: str = positional()       # a CycleGAN run folder
+    out: str = required()         # the .npz synth file to write
+    count: int | None = None      # how many synthetic digits (default: one per training image)
+
+@dataclass
+class EvaluateOptions:
+    "Options of `digitgan cyclegan evaluate`."
+    run: str = positional()       # a CycleGAN run folder
+    out: str | None = None        # folder for quality.json and figures (default: the run folder)
+    tau: float = 0.9              # confidence threshold for the kept share
+
+@dataclass
+class ReportOptions:
+    "Options of `digitgan report`."
+    results: str = positional()   # a folder written by digitgan run
+    out: str | None = None        # website folder (default: RESULTS/report)
+    renderer: str = 'auto'        # auto (Quarto if installed), quarto or fallback
+    quiet: bool = False           # no progress lines
+
+@dataclass
+class DocsOptions:
+    "Options of `digitgan docs`."
+    out: str = '_site_docs'       # output folder
+
+@dataclass
+class PredictOptions:
+    "Options of `digitgan predict`."
+    model: str = positional()     # a trained model (.keras), e.g. RUN/model.keras
+    images: list[str] = positional('+') # image files (any size, colour or grey, any polarity)
+    json: bool = False            # print JSON with all ten probabilities
+
+@dataclass
+class BenchOutput:
+    "Where `digitgan bench cyclegan` writes."
+    out: str = 'bench_cyclegan.json' # JSON results file
 
 # %% ../nbs/90_cli.ipynb #c008
-def cmd_data_check(args) -> int:
+def cmd_data_check(opts: DataCheckOptions) -> int:
     "Validate the MNIST files and print per split the count, shape, label counts and checksum status."
     from digitgan.data import check
-    report = check(args.data_dir, verify=not args.no_verify)
-    if args.json: print(json.dumps(report, indent=2)); return 0
+    report = check(opts.data_dir, verify=not opts.no_verify)
+    if opts.json: print(json.dumps(report, indent=2)); return 0
     print(f"MNIST in {report['data_dir']}")
     for split in ('train', 'test'):
         r = report[split]
@@ -46,51 +108,35 @@ def cmd_data_check(args) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c010
-def augment_options(args) -> dict:
-    "The augmenter options given on the command line (only `cyclegan` takes any)."
-    if args.augment != 'cyclegan':
-        if args.synth: raise ValueError('--synth: only used with --augment cyclegan')
-        return {}
-    return {'synth': args.synth, 'synthetic_ratio': args.synthetic_ratio, 'min_confidence': args.min_confidence}
-
-def cmd_train(args) -> int:
+def cmd_train(config, opts: RunFolder) -> int:
     "Train and evaluate one classifier configuration into `--out`."
-    from digitgan.train import TrainConfig
-    optional = {k: v for k, v in [('learning_rate', args.learning_rate), ('schedule', args.schedule)] if v is not None}
-    config = TrainConfig(model=args.model, augment=args.augment, epochs=args.epochs, batch_size=args.batch_size,
-                         seed=args.seed, train_fraction=args.train_fraction, limit=args.limit, precision=args.precision,
-                         augment_options=augment_options(args), **optional).validate()
     from digitgan.evaluate import train_and_evaluate
-    m = train_and_evaluate(config, args.out, verbose=2 if args.quiet else 'auto')
+    m = train_and_evaluate(config.validate(), opts.out, verbose=2 if opts.quiet else 'auto')
     print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
-          f"macro-F1 {m['f1_macro']:.4f}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s -> {args.out}")
+          f"macro-F1 {m['f1_macro']:.4f}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s -> {opts.out}")
     return 0
 
 # %% ../nbs/90_cli.ipynb #c012
-def cmd_cyclegan_train(args) -> int:
-    "Train (or resume) a CycleGAN between two style domains."
-    from digitgan.cyclegan import CycleGANConfig, train_cyclegan
-    config = CycleGANConfig(domains=args.domains, steps=args.steps, batch_size=args.batch_size, seed=args.seed,
-                            semantic_weight=args.semantic_weight, gen_filters=args.gen_filters,
-                            disc_filters=args.disc_filters, res_blocks=args.res_blocks, train_fraction=args.train_fraction,
-                            limit=args.limit, sample_every=args.sample_every, checkpoint_every=args.checkpoint_every).validate()
-    gan = train_cyclegan(config, args.out, progress=not args.quiet)
-    print(f'CycleGAN {config.domains}: {int(gan.step)} steps -> {args.out}')
+def cmd_cyclegan_train(config, opts: RunFolder) -> int:
+    "Train (or resume) a CycleGAN between two style halves."
+    from digitgan.cyclegan import train_cyclegan
+    gan = train_cyclegan(config.validate(), opts.out, progress=not opts.quiet)
+    print(f'CycleGAN {config.domains}: {int(gan.step)} steps -> {opts.out}')
     return 0
 
-def cmd_cyclegan_generate(args) -> int:
+def cmd_cyclegan_generate(opts: GenerateOptions) -> int:
     "Write synthetic digits translated from the training split."
     from digitgan.synth import generate
-    if args.count is not None and args.count < 1: raise ValueError(f'--count: must be >= 1, got {args.count}')
-    s = generate(args.run, args.out, count=args.count)
+    if opts.count is not None and opts.count < 1: raise ConfigError('count', f'must be an integer >= 1, got {opts.count}')
+    s = generate(opts.run, opts.out, count=opts.count)
     print(f"{len(s['labels'])} synthetic digits ({int((s['direction'] == 0).sum())} A->B, "
-          f"{int((s['direction'] == 1).sum())} B->A) -> {args.out}")
+          f"{int((s['direction'] == 1).sum())} B->A) -> {opts.out}")
     return 0
 
-def cmd_cyclegan_evaluate(args) -> int:
+def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
     "Measure label fidelity, style transfer, Fréchet distances and novelty on the validation split."
     from digitgan.synth import evaluate_quality
-    q = evaluate_quality(args.run, args.out, tau=args.tau)
+    q = evaluate_quality(opts.run, opts.out, tau=opts.tau)
     st, fr = q['style_transfer'], q['frechet']
     print(f"{q['axis']}: label fidelity {q['label_fidelity']:.4f} (A2B {q['directions']['A2B']['label_fidelity']:.4f}, "
           f"B2A {q['directions']['B2A']['label_fidelity']:.4f}); style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
@@ -103,189 +149,165 @@ def cmd_cyclegan_evaluate(args) -> int:
 def headline(results_dir: str | Path) -> str:
     "The headline table of a results folder, as text."
     import pandas as pd
-    doc = json.loads((Path(results_dir) / 'stats.json').read_text())
+    from digitgan.core import read_json
+    from digitgan.stats import GROUP
+    doc = read_json(Path(results_dir) / 'stats.json')
     summary, comparisons = pd.DataFrame(doc['summary']), pd.DataFrame(doc['comparisons'])
     if summary.empty: return 'no finished scenarios'
-    verdicts = {(r['model'], r['augment'], r['train_fraction'], r['domains']): r['verdict'] for _, r in comparisons.iterrows()}
+    verdicts = {tuple(r[g] for g in GROUP): r['verdict'] for _, r in comparisons.iterrows()}
     lines = [f"{'model':11s} {'augment':11s} {'axis':9s} {'fraction':>8s} {'seeds':>5s} {'test accuracy (95% CI)':>26s} {'macro-F1':>8s}  vs none"]
     for _, r in summary.iterrows():
         ci = '' if pd.isna(r['test_accuracy_ci_low']) else f" [{100 * r['test_accuracy_ci_low']:.2f}, {100 * r['test_accuracy_ci_high']:.2f}]"
         acc = f"{100 * r['test_accuracy_mean']:.2f}%{ci}"
-        v = verdicts.get((r['model'], r['augment'], r['train_fraction'], r['domains']), 'baseline' if r['augment'] == 'none' else '')
-        lines.append(f"{r['model']:11s} {r['augment']:11s} {r['domains'] or '-':9s} {r['train_fraction']:8g} {int(r['n']):5d} "
+        v = verdicts.get(tuple(r[g] for g in GROUP), 'baseline' if r['augment'] == 'none' else '')
+        lines.append(f"{r['model']:11s} {r['augment']:11s} {' '.join(x for x in (r['generator'] if r['generator'] != r['augment'] else '', r['domains']) if x) or '-':9s} {r['train_fraction']:8g} {int(r['n']):5d} "
                      f"{acc:>26s} {r['f1_macro_mean']:8.4f}  {v}")
     return '\n'.join(lines)
 
-def cmd_run(args) -> int:
+def dry_run(options) -> int:
+    "Print the scenario table and the generator runs of a grid; run nothing."
+    import pandas as pd
+    from digitgan.run import describe, expand, load_grid
+    scenarios = expand(load_grid(options.profile))
+    with pd.option_context('display.max_rows', None, 'display.width', 200): print(describe(scenarios).to_string(index=False))
+    gens = sorted({(s.generator, s.generator_key) for s in scenarios if s.generator})
+    print(f"{len(scenarios)} scenarios; generators to train: {', '.join(f'{g}/{k}' for g, k in gens) or 'none'}")
+    return 0
+
+def cmd_run(options) -> int:
     "Run a scenario grid, then print the headline table; the exit status counts failed scenarios."
     from digitgan.run import run_grid
-    results, failed = run_grid(args.profile, args.out, jobs=args.jobs, progress=not args.quiet)
+    options.validate()
+    if options.dry_run: return dry_run(options)
+    if not options.out: raise ConfigError('out', 'the results folder is required (or --dry-run)')
+    results, failed = run_grid(options.profile, options.out, jobs=options.jobs, progress=not options.quiet)
     ok = int((results['status'] == 'ok').sum())
-    print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(args.out) / "results.csv"}')
+    print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
     if ok:
-        print(headline(args.out))
-        if not args.no_report:
+        print(headline(options.out))
+        if not options.no_report:
             from digitgan.report import render_report
-            index, used = render_report(args.out, log=lambda m: None)
+            index, used = render_report(options.out, log=lambda m: None)
             print(f'report ({used}): {index}')
     return min(failed, 100)
 
 # %% ../nbs/90_cli.ipynb #c016
-def cmd_report(args) -> int:
+def cmd_report(opts: ReportOptions) -> int:
     "Render the report of a results folder."
     from digitgan.report import render_report
-    index, used = render_report(args.results, args.out, renderer=args.renderer, log=print if not args.quiet else (lambda m: None))
+    index, used = render_report(opts.results, opts.out, renderer=opts.renderer, log=print if not opts.quiet else (lambda m: None))
     print(f'report ({used}): {index}')
     return 0
 
 # %% ../nbs/90_cli.ipynb #c018
-def cmd_predict(args) -> int:
+def cmd_predict(opts: PredictOptions) -> int:
     "Classify image files with a trained model."
     from digitgan.predict import predict_files
-    preds = predict_files(args.model, args.images)
-    if args.json: print(json.dumps(preds, indent=1)); return 0
+    preds = predict_files(opts.model, opts.images)
+    if opts.json: print(json.dumps(preds, indent=1)); return 0
     for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
     return 0
 
 # %% ../nbs/90_cli.ipynb #c020
-def cmd_bench_classifiers(args) -> int:
+def cmd_bench_classifiers(config) -> int:
     "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
     from digitgan.bench import bench_classifiers
-    table = bench_classifiers(models=args.models, epochs=args.epochs, seeds=args.seeds, batch_size=args.batch_size,
-                              precision=args.precision, learning_rate=args.learning_rate, schedule=args.schedule,
-                              limit=args.limit, out=args.out)
+    table = bench_classifiers(config)
     print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
     return 0
 
 # %% ../nbs/90_cli.ipynb #c021
-def cmd_bench_cyclegan(args) -> int:
-    "CycleGAN training and generation throughput, GFLOP/s against the matmul ceiling."
+def cmd_bench_cyclegan(config, opts: BenchOutput) -> int:
+    "CycleGAN training and generation throughput (over `--steps` timed steps), GFLOP/s against the matmul ceiling."
     from digitgan.bench import bench_cyclegan
-    from digitgan.cyclegan import CycleGANConfig
-    r = bench_cyclegan(CycleGANConfig(gen_filters=args.gen_filters, res_blocks=args.res_blocks, batch_size=args.batch_size),
-                       steps=args.steps)
+    from digitgan.core import write_json
+    r = bench_cyclegan(config.validate(), steps=config.steps)
     for k, v in r.items(): print(f'{k:34s} {v:10.1f}')
-    if args.out: Path(args.out).write_text(json.dumps(r, indent=1))
+    if opts.out: write_json(opts.out, r)
     return 0
 
 # %% ../nbs/90_cli.ipynb #c022
-def cmd_docs(args) -> int:
+def cmd_docs(opts: DocsOptions) -> int:
     "Render the nbs/ notebooks to HTML without Quarto."
     from digitgan.report import render_docs
-    print(f'documentation: {render_docs(args.out)}')
+    print(f'documentation: {render_docs(opts.out)}')
     return 0
 
 # %% ../nbs/90_cli.ipynb #c024
-def build_parser() -> argparse.ArgumentParser:
-    "The `digitgan` argument parser with all subcommands."
-    p = argparse.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.')
-    sub = p.add_subparsers(dest='command', required=True, metavar='COMMAND')
+def _train_options():
+    from digitgan.train import TrainConfig
+    return [(TrainConfig, TrainConfig()), (RunFolder, None)]
 
-    data = sub.add_parser('data', help='the MNIST files').add_subparsers(dest='action', required=True, metavar='ACTION')
-    c = data.add_parser('check', help='validate the MNIST files and print their summary')
-    c.add_argument('--data-dir', help='folder of the four IDX files (default: $DIGITGAN_DATA_DIR, else the bundled copy)')
-    c.add_argument('--no-verify', action='store_true', help='skip the md5 comparison (for your own IDX data)')
-    c.add_argument('--json', action='store_true', help='print the report as JSON')
-    c.set_defaults(func=cmd_data_check)
+def _cyclegan_options():
+    from digitgan.cyclegan import CycleGANConfig
+    return [(CycleGANConfig, CycleGANConfig()), (RunFolder, None)]
 
-    t = sub.add_parser('train', help='train and evaluate one classifier configuration')
-    t.add_argument('--model', default='cnn', help='cnn | cnn_bilstm | a registered name (default: cnn)')
-    t.add_argument('--augment', default='none', help='none | traditional | cyclegan (default: none)')
-    t.add_argument('--epochs', type=int, default=10)
-    t.add_argument('--batch-size', type=int, default=128)
-    t.add_argument('--learning-rate', type=float, default=None, help="Adam's (peak) step size (default: 0.003)")
-    t.add_argument('--schedule', default=None, help='cosine (decay to 0 over the run) | constant (default: cosine)')
-    t.add_argument('--seed', type=int, default=0)
-    t.add_argument('--train-fraction', type=float, default=1.0, help='share of the training split, in (0, 1]')
-    t.add_argument('--limit', type=int, default=None, help='cap each split at this many images (quick runs)')
-    t.add_argument('--precision', default='float32', help='float32 | mixed_bfloat16')
-    t.add_argument('--synth', default=None, help='synthetic digits (.npz from `digitgan cyclegan generate`) for --augment cyclegan')
-    t.add_argument('--synthetic-ratio', type=float, default=1.0, help='synthetic images per real image (cyclegan)')
-    t.add_argument('--min-confidence', type=float, default=None, help='keep synthetic digits the reference reads right with this confidence')
-    t.add_argument('--out', required=True, help='run folder: artifacts, checkpoints; rerun to resume')
-    t.add_argument('--quiet', action='store_true', help='one line per epoch instead of a progress bar')
-    t.set_defaults(func=cmd_train)
+def _run_options():
+    from digitgan.run import RunOptions
+    return [(RunOptions, RunOptions())]
 
-    cg = sub.add_parser('cyclegan', help='style-translation CycleGAN').add_subparsers(dest='action', required=True, metavar='ACTION')
-    ct = cg.add_parser('train', help='train (or resume) a CycleGAN between two style domains')
-    ct.add_argument('--domains', default='thickness', help='thickness | slant (default: thickness)')
-    ct.add_argument('--steps', type=int, default=1500)
-    ct.add_argument('--batch-size', type=int, default=32)
-    ct.add_argument('--seed', type=int, default=0)
-    ct.add_argument('--semantic-weight', type=float, default=1.0, help='reference-classifier label loss (0 = plain CycleGAN)')
-    ct.add_argument('--gen-filters', type=int, default=16)
-    ct.add_argument('--disc-filters', type=int, default=16)
-    ct.add_argument('--res-blocks', type=int, default=3)
-    ct.add_argument('--train-fraction', type=float, default=1.0)
-    ct.add_argument('--limit', type=int, default=None)
-    ct.add_argument('--sample-every', type=int, default=250)
-    ct.add_argument('--checkpoint-every', type=int, default=100)
-    ct.add_argument('--out', required=True, help='run folder; rerun to resume')
-    ct.add_argument('--quiet', action='store_true', help='no progress bar')
-    ct.set_defaults(func=cmd_cyclegan_train)
-    cgen = cg.add_parser('generate', help='translate the training split into synthetic digits (.npz)')
-    cgen.add_argument('run', help='a CycleGAN run folder')
-    cgen.add_argument('--out', required=True, help='the .npz file to write')
-    cgen.add_argument('--count', type=int, default=None, help='how many (default: one per training image)')
-    cgen.set_defaults(func=cmd_cyclegan_generate)
-    cev = cg.add_parser('evaluate', help='label fidelity, style transfer, Frechet distances, novelty (quality.json)')
-    cev.add_argument('run', help='a CycleGAN run folder')
-    cev.add_argument('--out', default=None, help='folder for quality.json and figures (default: the run folder)')
-    cev.add_argument('--tau', type=float, default=0.9, help='confidence threshold for the kept share')
-    cev.set_defaults(func=cmd_cyclegan_evaluate)
+def _bench_options():
+    from digitgan.bench import BenchConfig
+    return [(BenchConfig, BenchConfig())]
 
-    r = sub.add_parser('run', help='run a scenario grid with papermill (the main job)')
-    r.add_argument('--profile', default='quick', help='quick | paper | full | a grid YAML file (default: quick)')
-    r.add_argument('--out', required=True, help='results folder; rerun to resume')
-    r.add_argument('--jobs', type=int, default=1, help='scenarios run at once, each with its share of the CPU')
-    r.add_argument('--quiet', action='store_true', help='no progress bar')
-    r.add_argument('--no-report', action='store_true', help='do not render the report at the end')
-    r.set_defaults(func=cmd_run)
+def _bench_cyclegan_options():
+    from digitgan.cyclegan import CycleGANConfig
+    return [(CycleGANConfig, CycleGANConfig(steps=50)), (BenchOutput, None)]
 
-    rep = sub.add_parser('report', help='render the report of a results folder (Quarto if installed, else a fallback)')
-    rep.add_argument('results', help='a folder written by digitgan run')
-    rep.add_argument('--out', default=None, help='website folder (default: RESULTS/report)')
-    rep.add_argument('--renderer', default='auto', help='auto | quarto | fallback')
-    rep.add_argument('--quiet', action='store_true')
-    rep.set_defaults(func=cmd_report)
+COMMANDS = {
+    ('data', 'check'): ('validate the MNIST files and print their summary', lambda: [(DataCheckOptions, None)], cmd_data_check),
+    ('train',): ('train and evaluate one classifier configuration', _train_options, cmd_train),
+    ('cyclegan', 'train'): ('train (or resume) a CycleGAN between two style halves', _cyclegan_options, cmd_cyclegan_train),
+    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', lambda: [(GenerateOptions, None)], cmd_cyclegan_generate),
+    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', lambda: [(EvaluateOptions, None)], cmd_cyclegan_evaluate),
+    ('run',): ('run a scenario grid with papermill (the main job)', _run_options, cmd_run),
+    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda: [(ReportOptions, None)], cmd_report),
+    ('docs',): ('the notebooks as HTML pages, without Quarto', lambda: [(DocsOptions, None)], cmd_docs),
+    ('predict',): ('classify photos or scans of handwritten digits', lambda: [(PredictOptions, None)], cmd_predict),
+    ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
+    ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
+}
+GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN', 'bench': 'benchmarks (minutes; not tests)'}
 
-    dc = sub.add_parser('docs', help='the notebooks as HTML pages, without Quarto')
-    dc.add_argument('--out', default='_site_docs', help='output folder (default: _site_docs)')
-    dc.set_defaults(func=cmd_docs)
+# %% ../nbs/90_cli.ipynb #0f396415
+def chosen_command(argv: list[str]) -> tuple | None:
+    "The key of `COMMANDS` that `argv` names, if any."
+    words = [a for a in argv if not a.startswith('-')]
+    return next((k for k in COMMANDS if tuple(words[:len(k)]) == k), None)
 
-    pr = sub.add_parser('predict', help='classify photos or scans of handwritten digits')
-    pr.add_argument('model', help='a trained model (.keras), e.g. RUN/model.keras')
-    pr.add_argument('images', nargs='+', help='image files (any size, colour or grey, any polarity)')
-    pr.add_argument('--json', action='store_true', help='print JSON with all ten probabilities')
-    pr.set_defaults(func=cmd_predict)
+def build_parser(chosen: tuple | None = None):
+    "The `digitgan` parser; the options of the `chosen` subcommand are derived from its option classes."
+    import simple_parsing as sp
+    kw = dict(add_option_string_dash_variants=sp.DashVariant.DASH, add_config_path_arg=False)
+    root = sp.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.', **kw)
+    subs, groups = root.add_subparsers(dest='command', required=True, metavar='COMMAND'), {}
+    for key, (help_, options, func) in COMMANDS.items():
+        at = subs
+        if len(key) == 2:
+            if key[0] not in groups:
+                groups[key[0]] = subs.add_parser(key[0], help=GROUPS[key[0]], **kw).add_subparsers(dest='action', required=True, metavar='ACTION')
+            at = groups[key[0]]
+        p = at.add_parser(key[-1], help=help_, description=help_, **kw)
+        p.set_defaults(func=func, key=key)
+        if key == chosen:
+            for i, (cls, default) in enumerate(options()): p.add_arguments(cls, dest=f'options{i}', default=default)
+    return root
 
-    b = sub.add_parser('bench', help='benchmarks (minutes; not tests)').add_subparsers(dest='what', required=True, metavar='WHAT')
-    bc = b.add_parser('classifiers', help='naive Keras reference vs digitgan training, same run')
-    bc.add_argument('--models', nargs='+', default=['cnn', 'cnn_bilstm'])
-    bc.add_argument('--epochs', type=int, default=10)
-    bc.add_argument('--batch-size', type=int, default=128)
-    bc.add_argument('--precision', default='mixed_bfloat16', help='ours: float32 | mixed_bfloat16 (default)')
-    bc.add_argument('--learning-rate', type=float, default=None, help="ours: Adam's (peak) step size (default: train's)")
-    bc.add_argument('--schedule', default=None, help="ours: cosine | constant (default: train's)")
-    bc.add_argument('--limit', type=int, default=None)
-    bc.add_argument('--seeds', type=int, nargs='+', default=[0], help='one run of each pipeline per seed; medians are reported')
-    bc.add_argument('--out', default='bench_classifiers.json', help='JSON results file')
-    bc.set_defaults(func=cmd_bench_classifiers)
-    bg = b.add_parser('cyclegan', help='CycleGAN training/generation throughput and GFLOP/s')
-    bg.add_argument('--steps', type=int, default=50)
-    bg.add_argument('--gen-filters', type=int, default=16)
-    bg.add_argument('--res-blocks', type=int, default=3)
-    bg.add_argument('--batch-size', type=int, default=32)
-    bg.add_argument('--out', default='bench_cyclegan.json', help='JSON results file')
-    bg.set_defaults(func=cmd_bench_cyclegan)
-    return p
+# %% ../nbs/90_cli.ipynb #f35b5b1c
+def flag(field: str) -> str: return '--' + field.split(',')[0].strip().replace('_', '-')
 
 def main(argv: list[str] | None = None) -> int:
     "Run the `digitgan` command line; returns the exit status."
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    chosen = chosen_command(argv)
+    if chosen and chosen != ('data', 'check'): import_tensorflow_quietly()
+    args = build_parser(chosen).parse_args(argv)
+    options = [getattr(args, f'options{i}') for i in range(len(vars(args))) if hasattr(args, f'options{i}')]
     try:
-        if args.command != 'data': import_tensorflow_quietly()
-        return args.func(args) or 0
+        return args.func(*options) or 0
+    except ConfigError as e:
+        print(f'digitgan: error: {e} ({flag(e.field)})', file=sys.stderr)
+        return 2
     except (DataError, ValueError, FileNotFoundError) as e:
         print(f'digitgan: error: {e}', file=sys.stderr)
         return 2

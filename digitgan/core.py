@@ -5,13 +5,17 @@
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import sys
+import typing
 from contextlib import contextmanager
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['atomic_write', 'atomic_write_text', 'stderr_to']
+__all__ = ['atomic_write', 'atomic_write_text', 'stderr_to', 'write_json', 'read_json', 'json_object', 'ConfigError', 'option',
+           'check_value', 'Config', 'environment', 'RunDir']
 
 # %% ../nbs/00_core.ipynb #c005
 def atomic_write(path: Path, write):
@@ -36,3 +40,179 @@ def stderr_to(path: Path):
     try: yield path
     finally:
         sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
+
+# %% ../nbs/00_core.ipynb #3e52d321
+def write_json(path: Path, obj):
+    "Write `obj` as indented JSON to `path`, atomically."
+    atomic_write_text(path, json.dumps(obj, indent=1))
+
+def read_json(path: Path):
+    "The JSON content of `path`; a `ValueError` naming the file when it is missing or not valid JSON."
+    path = Path(path)
+    try: return json.loads(path.read_text(encoding='utf-8'))
+    except FileNotFoundError: raise ValueError(f'{path}: file not found') from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f'{path}: not valid JSON ({e})') from None
+
+# %% ../nbs/00_core.ipynb #66b10b28
+def json_object(text: str) -> dict:
+    "Parse a JSON object (a command-line value of a mapping option)."
+    try: value = json.loads(text)
+    except json.JSONDecodeError as e: raise ValueError(f'not valid JSON ({e})') from None
+    if not isinstance(value, dict): raise ValueError(f'expected a JSON object, got {text!r}')
+    return value
+
+# %% ../nbs/00_core.ipynb #bf821d7f
+class ConfigError(ValueError):
+    "A bad option value; `field` is the option's name, the message says what is wrong with it."
+    def __init__(self, field: str, problem: str):
+        self.field, self.problem = field, problem
+        super().__init__(f'{field}: {problem}')
+
+def option(default=dataclasses.MISSING, *,
+           choices=None,          # allowed values: a collection, or a function returning the current ones (registries)
+           low=None, high=None,   # numeric range [low, high]
+           low_open: bool = False, # the range excludes `low`
+           noun: str = '',        # what a choice is called in errors ("unknown axis 'size'")
+           factory=None,          # default factory (mutable defaults)
+           cli_type=None,         # how the command line parses the value (default: from the annotation)
+          ):
+    "A config field with its allowed values, checked by `Config.validate`."
+    meta = {'check': dict(choices=choices, low=low, high=high, low_open=low_open, noun=noun)}
+    if cli_type is not None: meta['custom_args'] = {'type': cli_type, 'metavar': cli_type.__name__.upper()}
+    if factory is not None: return dataclasses.field(default_factory=factory, metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+# %% ../nbs/00_core.ipynb #eddb2a7b
+def _kind(anno) -> tuple[type, bool]:
+    "The base type of an annotation and whether None is allowed."
+    args = typing.get_args(anno)
+    if type(None) in args: return next(a for a in args if a is not type(None)), True
+    return typing.get_origin(anno) or anno, False
+
+def _check_type(name: str, base: type, value, low=None):
+    "`value` as a `base` (ints widened to floats), or a `ConfigError`."
+    if base is float and isinstance(value, int) and not isinstance(value, bool): return float(value)
+    if base is int and (isinstance(value, bool) or not isinstance(value, int)):
+        at_least = f' >= {low}' if low is not None else ''
+        raise ConfigError(name, f'must be an integer{at_least}, got {value!r}')
+    if base in (float, str, bool, dict, list) and not isinstance(value, base):
+        kind = {float: 'a number', str: 'a string', bool: 'true or false', dict: 'a mapping', list: 'a list'}[base]
+        raise ConfigError(name, f'must be {kind}, got {value!r}')
+    return value
+
+def _check_choice(name: str, value, choices, noun: str = ''):
+    "A `ConfigError` unless `value` is one of `choices` (a collection, or a function returning the current ones)."
+    allowed = list(choices() if callable(choices) else choices)
+    if value in allowed: return
+    if callable(choices): raise ConfigError(name, f"unknown {noun + ' ' if noun else ''}{value!r}; choose one of: {', '.join(map(str, allowed))}")
+    names = [repr(a) for a in allowed]
+    raise ConfigError(name, f"must be {', '.join(names[:-1])} or {names[-1]}, got {value!r}")
+
+def _check_range(name: str, value, low, high, low_open: bool, integer: bool, nullable: bool):
+    "A `ConfigError` unless `low <= value <= high` (`low < value` with `low_open`)."
+    bad_low = low is not None and (value <= low if low_open else value < low)
+    if not (bad_low or (high is not None and value > high)): return
+    if low is not None and high is not None: rng = f"in {'(' if low_open else '['}{low}, {high}]"
+    elif low is not None: rng = f"{'>' if low_open else '>='} {low}"
+    else: rng = f'<= {high}'
+    raise ConfigError(name, f"must be {'an integer ' if integer else ''}{rng}{' or None' if nullable else ''}, got {value!r}")
+
+def check_value(name: str, anno, value, check: dict | None = None):
+    "Check one option value against its annotation and `option` limits; returns it (ints widened to floats)."
+    base, nullable = _kind(anno)
+    c = check or {}
+    if value is None:
+        if nullable: return None
+        raise ConfigError(name, 'must not be empty (None)')
+    value = _check_type(name, base, value, c.get('low'))
+    if c.get('choices') is not None: _check_choice(name, value, c['choices'], c.get('noun', ''))
+    if c.get('low') is not None or c.get('high') is not None:
+        _check_range(name, value, c.get('low'), c.get('high'), c.get('low_open', False), base is int, nullable)
+    return value
+
+# %% ../nbs/00_core.ipynb #8513337d
+class Config:
+    "Base of the config dataclasses: one-style validation, dicts in and out, old spellings of renamed options."
+    aliases: typing.ClassVar[dict] = {}   # old option name -> current name, still accepted in dicts and grid files
+    what: typing.ClassVar[str] = 'run'    # what a run folder of this config holds, for messages
+
+    @classmethod
+    def field_names(cls) -> list[str]: return [f.name for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def check_field(cls, name: str, value):
+        "Check one value for the option `name` (grid files check values one by one)."
+        f = {f.name: f for f in dataclasses.fields(cls)}.get(cls.aliases.get(name, name))
+        if f is None: raise ConfigError(name, f'unknown option; options are: {", ".join(cls.field_names())}')
+        return check_value(name, typing.get_type_hints(cls)[f.name], value, f.metadata.get('check'))
+
+    def validate(self):
+        "Check every field; raise `ConfigError` naming the first bad one. Returns the config."
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, self.check_field(f.name, getattr(self, f.name)))
+        self.check()
+        return self
+
+    def check(self):
+        "Checks across fields; subclasses override."
+
+    def to_dict(self) -> dict: return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict):
+        "A config from a dict (old spellings accepted), refusing unknown keys; not yet validated."
+        d = {cls.aliases.get(k, k): v for k, v in d.items()}
+        unknown = set(d) - set(cls.field_names())
+        if unknown: raise ConfigError(', '.join(sorted(unknown)), f"unknown option(s) {', '.join(sorted(unknown))}")
+        return cls(**d)
+
+    def replace(self, **changes): return dataclasses.replace(self, **changes)
+
+    def diff(self, other) -> str:
+        "The options where `other` (a saved config) differs from this one, as `name=saved (asked asked)`."
+        mine, theirs = self.to_dict(), other.to_dict()
+        return ', '.join(f'{k}={theirs.get(k)!r} (asked {v!r})' for k, v in mine.items() if theirs.get(k) != v)
+
+# %% ../nbs/00_core.ipynb #da71471b
+def environment() -> dict:
+    "Versions and machine facts recorded with every run."
+    import platform
+    import keras, numpy as np, tensorflow as tf
+    import digitgan
+    return {'python': sys.version.split()[0], 'tensorflow': tf.__version__, 'keras': keras.__version__,
+            'digitgan': digitgan.__version__, 'numpy': np.__version__, 'platform': platform.platform(),
+            'processor': platform.processor() or platform.machine(), 'cpu_count': os.cpu_count(),
+            'gpus': [d.name for d in tf.config.list_physical_devices('GPU')]}
+
+# %% ../nbs/00_core.ipynb #423edf3e
+class RunDir:
+    "A run folder: claimed by one config, finished when `done.json` exists."
+    CONFIG, DONE = 'config.json', 'done.json'
+
+    def __init__(self, path: str | Path): self.path = Path(path)
+    def __truediv__(self, name: str) -> Path: return self.path / name
+    def __repr__(self): return f'RunDir({str(self.path)!r})'
+
+    def read(self, name: str): return read_json(self.path / name)
+    def write(self, name: str, obj): write_json(self.path / name, obj)
+    def exists(self, name: str) -> bool: return (self.path / name).exists()
+
+    def saved_config(self, cls):
+        "The config recorded here (as `cls`), or None."
+        if not self.exists(self.CONFIG): return None
+        saved = self.read(self.CONFIG)
+        try: return cls.from_dict(saved['config'])
+        except (KeyError, TypeError, ConfigError) as e:
+            raise ValueError(f'{self / self.CONFIG}: not a {cls.what} config ({e})') from None
+
+    def claim(self, config: Config, **extra) -> bool:
+        "Record `config` here, or check that it is the one recorded; True if this run is already done."
+        saved = self.saved_config(type(config))
+        if saved is not None and saved != config:
+            raise ValueError(f'{self.path}: holds a {config.what} with a different config: {config.diff(saved)}')
+        if saved is None: self.write(self.CONFIG, {'config': config.to_dict(), **extra, 'environment': environment()})
+        return self.done
+
+    @property
+    def done(self) -> bool: return self.exists(self.DONE)
+    def finish(self, **summary): self.write(self.DONE, summary)

@@ -5,8 +5,6 @@
 # %% ../nbs/07_cyclegan.ipynb #c003
 from __future__ import annotations
 
-import dataclasses
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,15 +12,15 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .core import Config, RunDir, atomic_write, option, write_json
 from .data import make_splits
-from .core import atomic_write, atomic_write_text
-from .train import TrainConfig, fit
+from .evaluate import train_reference
 
 # %% auto #0
-__all__ = ['ATTRIBUTES', 'thickness', 'slant', 'Domains', 'split_domains', 'style_mask', 'style_domains', 'ReflectionPad2D',
+__all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
            'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
-           'CycleGANConfig', 'ImagePool', 'train_reference', 'to_gan', 'from_gan', 'CycleGAN', 'domain_data',
-           'save_samples', 'train_cyclegan', 'load_cyclegan']
+           'CycleGANConfig', 'ImagePool', 'to_gan', 'from_gan', 'CycleGAN', 'style_data', 'save_samples', 'restore',
+           'history_so_far', 'run_steps', 'train_cyclegan', 'load_cyclegan']
 
 # %% ../nbs/07_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -42,7 +40,7 @@ def slant(x: np.ndarray) -> np.ndarray:
 ATTRIBUTES = {'thickness': thickness, 'slant': slant}
 
 # %% ../nbs/07_cyclegan.ipynb #c010
-class Domains(NamedTuple):
+class StyleHalves(NamedTuple):
     "Two style domains of one image set: uint8 images, labels, and indices into the original set."
     xa: np.ndarray
     ya: np.ndarray
@@ -51,13 +49,13 @@ class Domains(NamedTuple):
     yb: np.ndarray
     ib: np.ndarray
 
-def split_domains(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> Domains:
-    "Domains from a boolean `mask` over the images (True = domain B): the hook for user-defined splits."
+def split_halves(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> StyleHalves:
+    "Style halves from a boolean `mask` over the images (True = domain B): the hook for user-defined splits."
     mask = np.asarray(mask, bool)
     if mask.shape != (len(x),): raise ValueError(f'mask: expected shape ({len(x)},), got {mask.shape}')
     if mask.all() or not mask.any(): raise ValueError('mask: both domains need images')
     ia, ib = np.flatnonzero(~mask), np.flatnonzero(mask)
-    return Domains(x[ia], y[ia], ia, x[ib], y[ib], ib)
+    return StyleHalves(x[ia], y[ia], ia, x[ib], y[ib], ib)
 
 def style_mask(x: np.ndarray, y: np.ndarray, axis: str) -> np.ndarray:
     "True for images whose `axis` attribute is above the median of their class (domain B)."
@@ -69,9 +67,9 @@ def style_mask(x: np.ndarray, y: np.ndarray, axis: str) -> np.ndarray:
         mask[order[len(order) // 2:]] = True
     return mask
 
-def style_domains(x: np.ndarray, y: np.ndarray, axis: str) -> Domains:
+def style_halves(x: np.ndarray, y: np.ndarray, axis: str) -> StyleHalves:
     "Split images into domain A (low `axis` attribute) and B (high), balanced per class."
-    return split_domains(x, y, style_mask(x, y, axis))
+    return split_halves(x, y, style_mask(x, y, axis))
 
 # %% ../nbs/07_cyclegan.ipynb #c014
 import keras
@@ -134,45 +132,29 @@ def patch_discriminator(filters: int = 16, name: str = 'discriminator') -> keras
 
 # %% ../nbs/07_cyclegan.ipynb #c017
 @dataclass
-class CycleGANConfig:
+class CycleGANConfig(Config):
     "Every option of one CycleGAN training run."
-    domains: str = 'thickness'        # style axis: a name in `ATTRIBUTES`
-    steps: int = 1500                 # training steps (batches)
-    batch_size: int = 32              # image pairs per step
-    gen_filters: int = 16             # generator width
-    res_blocks: int = 3               # generator residual blocks
-    disc_filters: int = 16            # discriminator width
-    learning_rate: float = 2e-4       # Adam, constant for the first half, then linearly to 0
-    beta_1: float = 0.5               # Adam's beta_1
-    lambda_cycle: float = 10.0        # weight of the cycle-consistency loss
-    lambda_identity: float = 0.5      # identity loss weight, as a share of lambda_cycle
-    semantic_weight: float = 1.0      # weight of the reference classifier's label loss (0 = plain CycleGAN)
-    pool_size: int = 50               # generated images kept for the discriminators
-    seed: int = 0
-    train_fraction: float = 1.0       # share of the training split (the CycleGAN sees only these real images)
-    limit: int | None = None          # cap on each split (tests)
-    reference_epochs: int = 3         # epochs of the reference classifier (semantic loss, quality metrics)
-    sample_every: int = 250           # steps between sample grids
-    checkpoint_every: int = 100       # steps between checkpoints
-    log_every: int = 10               # steps between loss-history rows
-
-    def validate(self) -> 'CycleGANConfig':
-        "Raise `ValueError` naming the first bad option."
-        positive = ['steps', 'batch_size', 'gen_filters', 'disc_filters', 'sample_every', 'checkpoint_every',
-                    'log_every', 'reference_epochs']
-        for k in positive:
-            v = getattr(self, k)
-            if not isinstance(v, int) or v < 1: raise ValueError(f'{k}: must be an integer >= 1, got {v!r}')
-        if self.domains not in ATTRIBUTES:
-            raise ValueError(f"domains: unknown axis {self.domains!r}; choose one of: {', '.join(ATTRIBUTES)}")
-        if not 0 < self.train_fraction <= 1: raise ValueError(f'train_fraction: must be in (0, 1], got {self.train_fraction!r}')
-        for k in ('res_blocks', 'pool_size'):
-            if getattr(self, k) < 0: raise ValueError(f'{k}: must be >= 0, got {getattr(self, k)!r}')
-        for k in ('semantic_weight', 'lambda_cycle', 'lambda_identity'):
-            if getattr(self, k) < 0: raise ValueError(f'{k}: must be >= 0, got {getattr(self, k)!r}')
-        return self
-
-    def to_dict(self) -> dict: return dataclasses.asdict(self)
+    domains: str = option('thickness', choices=lambda: ATTRIBUTES, noun='axis') # style axis: thickness or slant (a name in `ATTRIBUTES`)
+    steps: int = option(1500, low=1)                # training steps (batches)
+    batch_size: int = option(32, low=1)             # image pairs per step
+    gen_filters: int = option(16, low=1)            # generator width
+    res_blocks: int = option(3, low=0)              # generator residual blocks
+    disc_filters: int = option(16, low=1)           # discriminator width
+    learning_rate: float = option(2e-4, low=0, low_open=True) # Adam, constant for the first half, then linearly to 0
+    beta_1: float = option(0.5, low=0, high=1)      # Adam's beta_1
+    lambda_cycle: float = option(10.0, low=0)       # weight of the cycle-consistency loss
+    lambda_identity: float = option(0.5, low=0)     # identity loss weight, as a share of lambda_cycle
+    semantic_weight: float = option(1.0, low=0)     # weight of the reference classifier's label loss (0 = plain CycleGAN)
+    pool_size: int = option(50, low=0)              # generated images kept for the discriminators
+    seed: int = option(0)                           # weights, batch draws and pool swaps
+    train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split (the CycleGAN sees only these real images)
+    limit: int | None = option(None, low=1)         # cap on each split (tests)
+    reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (semantic loss, quality metrics)
+    sample_every: int = option(250, low=1)          # steps between sample grids
+    checkpoint_every: int = option(100, low=1)      # steps between checkpoints
+    log_every: int = option(10, low=1)              # steps between loss-history rows
+    what = 'CycleGAN run'
+    aliases = {'axis': 'domains'}
 
 # %% ../nbs/07_cyclegan.ipynb #c020
 import tensorflow as tf
@@ -205,19 +187,10 @@ class ImagePool(tf.Module):
         return tf.cond(self.count < self.size, fill, swap)
 
 # %% ../nbs/07_cyclegan.ipynb #c023
-def train_reference(splits, out_path: Path | None = None, epochs: int = 3, seed: int = 0):
-    "The frozen reference classifier: the paper's CNN trained on the real training split only (never the test set)."
-    if out_path is not None and Path(out_path).exists():
-        return keras.models.load_model(out_path, safe_mode=True)
-    # A measuring instrument: its settings are pinned (not `fit`'s defaults), so quality figures stay comparable.
-    config = TrainConfig(model='cnn', epochs=epochs, seed=seed, learning_rate=1e-3, schedule='constant', precision='float32')
-    model = fit(config, splits, verbose=0).model
-    if out_path is not None: atomic_write(Path(out_path), model.save)
-    return model
-
 def to_gan(x): return tf.cast(x, tf.float32)[..., None] / 127.5 - 1.0   # uint8 -> [-1, 1]
 def from_gan(x): return np.clip(np.round((np.asarray(x)[..., 0] + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
+# %% ../nbs/07_cyclegan.ipynb #3bdf3d6e
 class CycleGAN(tf.Module):
     "Networks, optimizers, pools, RNG and step counter of one CycleGAN run; `train_step` is a `tf.function`."
     def __init__(self, config: CycleGANConfig, reference=None):
@@ -287,10 +260,10 @@ class CycleGAN(tf.Module):
         return tf.gather(x, idx), tf.gather(y, idx)
 
 # %% ../nbs/07_cyclegan.ipynb #c025
-def domain_data(config: CycleGANConfig, mnist=None):
-    "The splits a CycleGAN config trains on, and the style domains of its training part."
+def style_data(config: CycleGANConfig, mnist=None):
+    "The splits a CycleGAN config trains on, and the style halves of its training part."
     splits = make_splits(mnist, train_fraction=config.train_fraction, limit=config.limit)
-    return splits, style_domains(splits.x_train, splits.y_train, config.domains)
+    return splits, style_halves(splits.x_train, splits.y_train, config.domains)
 
 def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
     "The sample grid: A, G(A), F(G(A)), B, F(B), G(F(B)) for `n` fixed images of each domain."
@@ -306,48 +279,37 @@ def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
     fig.suptitle(f'{gan.config.domains}: step {int(gan.step)}', fontsize=9)
     atomic_write(path, lambda p: fig.savefig(p, dpi=80, format='png')); plt.close(fig)
 
-def train_cyclegan(config: CycleGANConfig,   # the options of the run
-                   out_dir: str | Path,      # run folder; rerun with the same folder to resume
-                   mnist=None,               # raw data (default: `load_mnist()`)
-                   max_steps: int | None = None, # stop after this many steps in this call (resume tests)
-                   progress: bool = True,    # tqdm progress bar with the losses
-                  ) -> CycleGAN:
-    "Train (or resume) a CycleGAN between the style domains of `config`, checkpointing into `out_dir`."
+def restore(gan: CycleGAN, run: RunDir) -> tf.train.CheckpointManager:
+    "The run's checkpoint manager, with the latest checkpoint (if any) restored into `gan`."
+    manager = tf.train.CheckpointManager(gan.checkpoint(), run / 'checkpoints', max_to_keep=2)
+    if manager.latest_checkpoint: gan.checkpoint().restore(manager.latest_checkpoint).assert_existing_objects_matched()
+    return manager
+
+def history_so_far(run: RunDir, step: int) -> list[dict]:
+    "Loss-history rows up to the restored step (rows logged after the last checkpoint are dropped)."
+    import pandas as pd
+    if not step or not run.exists('history.csv'): return []
+    return pd.read_csv(run / 'history.csv').query('step <= @step').to_dict('records')
+
+# %% ../nbs/07_cyclegan.ipynb #df0a5fe5
+def run_steps(gan: CycleGAN, halves: StyleHalves, run: RunDir, manager: tf.train.CheckpointManager, stop: int,
+              progress: bool = True):
+    "Train `gan` up to step `stop`: log losses, save sample grids and checkpoints (with history and timing) on schedule."
     import pandas as pd
     from tqdm.auto import tqdm
-    from digitgan.evaluate import environment
-    config.validate()
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    cfg_file = out / 'config.json'
-    if cfg_file.exists() and json.loads(cfg_file.read_text())['config'] != config.to_dict():
-        saved = json.loads(cfg_file.read_text())['config']
-        diff = ', '.join(f'{k}={saved.get(k)!r} (asked {v!r})' for k, v in config.to_dict().items() if saved.get(k) != v)
-        raise ValueError(f'{out}: holds a CycleGAN run with a different config: {diff}')
-    splits, dom = domain_data(config, mnist)
-    atomic_write_text(cfg_file, json.dumps({'config': config.to_dict(), 'domain_sizes': [len(dom.ya), len(dom.yb)],
-                                            'environment': environment()}, indent=2))
-    reference = train_reference(splits, out / 'reference.keras', config.reference_epochs, config.seed) \
-        if config.semantic_weight > 0 else None
-    gan = CycleGAN(config, reference)
-    manager = tf.train.CheckpointManager(gan.checkpoint(), out / 'checkpoints', max_to_keep=2)
-    if manager.latest_checkpoint: gan.checkpoint().restore(manager.latest_checkpoint).assert_existing_objects_matched()
-    start = int(gan.step)
-    hist_file = out / 'history.csv'
-    rows = pd.read_csv(hist_file).query('step <= @start').to_dict('records') if hist_file.exists() and start else []
-    xa, xb = to_gan(dom.xa), to_gan(dom.xb)
-    ya, yb = tf.constant(dom.ya, tf.int32), tf.constant(dom.yb, tf.int32)
-    fixed_a, fixed_b = tf.gather(xa, np.arange(min(8, len(dom.ya)))), tf.gather(xb, np.arange(min(8, len(dom.yb))))
-    stop = config.steps if max_steps is None else min(config.steps, start + max_steps)
-    bar = tqdm(total=config.steps, initial=start, desc=f'CycleGAN {config.domains}', disable=not progress)
-    seconds = json.loads((out / 'timing.json').read_text())['seconds'] if (out / 'timing.json').exists() and start else 0.0
-    t0 = time.perf_counter()
+    config, start = gan.config, int(gan.step)
+    rows = history_so_far(run, start)
+    xa, xb = to_gan(halves.xa), to_gan(halves.xb)
+    ya, yb = tf.constant(halves.ya, tf.int32), tf.constant(halves.yb, tf.int32)
+    fixed_a, fixed_b = tf.gather(xa, np.arange(min(8, len(halves.ya)))), tf.gather(xb, np.arange(min(8, len(halves.yb))))
+    seconds, t0 = (run.read('timing.json')['seconds'] if run.exists('timing.json') and start else 0.0), time.perf_counter()
     def save():
         manager.save(checkpoint_number=int(gan.step))
-        pd.DataFrame(rows).to_csv(hist_file, index=False) if rows else None
-        atomic_write_text(out / 'timing.json', json.dumps({'seconds': seconds + time.perf_counter() - t0, 'step': int(gan.step)}))
+        if rows: pd.DataFrame(rows).to_csv(run / 'history.csv', index=False)
+        run.write('timing.json', {'seconds': seconds + time.perf_counter() - t0, 'step': int(gan.step)})
+    bar = tqdm(total=config.steps, initial=start, desc=f'CycleGAN {config.domains}', disable=not progress)
     while int(gan.step) < stop:
-        a, la = gan.sample_batch(xa, ya, config.batch_size)
-        b, lb = gan.sample_batch(xb, yb, config.batch_size)
+        (a, la), (b, lb) = gan.sample_batch(xa, ya, config.batch_size), gan.sample_batch(xb, yb, config.batch_size)
         logs = gan.train_step(a, b, la, lb)
         step = int(gan.step)
         if step % config.log_every == 0 or step == config.steps:
@@ -355,23 +317,39 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
             bar.set_postfix({k: f'{float(logs[k]):.3f}' for k in ('loss_G', 'loss_F', 'loss_DA', 'loss_DB', 'cycle')})
         bar.update(1)
         if step % config.sample_every == 0 or step == config.steps:
-            save_samples(gan, fixed_a, fixed_b, out / 'samples' / f'step_{step:06d}.png')
+            save_samples(gan, fixed_a, fixed_b, run / 'samples' / f'step_{step:06d}.png')
         if step % config.checkpoint_every == 0 or step == stop: save()
     bar.close()
-    if int(gan.step) >= config.steps and not (out / 'done.json').exists():
-        total = json.loads((out / 'timing.json').read_text())['seconds']
-        atomic_write_text(out / 'done.json', json.dumps({'steps': int(gan.step), 'seconds': total,
-                                                         'pairs_per_second': config.steps * config.batch_size / total}))
+
+def train_cyclegan(config: CycleGANConfig,   # the options of the run
+                   out_dir: str | Path,      # run folder; rerun with the same folder to resume
+                   mnist=None,               # raw data (default: `load_mnist()`)
+                   max_steps: int | None = None, # stop after this many steps in this call (resume tests)
+                   progress: bool = True,    # tqdm progress bar with the losses
+                  ) -> CycleGAN:
+    "Train (or resume) a CycleGAN between the style halves of `config`, checkpointing into `out_dir`."
+    run = RunDir(out_dir)
+    splits, halves = style_data(config.validate(), mnist)
+    run.claim(config, generator='cyclegan', domain_sizes=[len(halves.ya), len(halves.yb)])
+    reference = train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed) \
+        if config.semantic_weight > 0 else None
+    gan = CycleGAN(config, reference)
+    manager = restore(gan, run)
+    run_steps(gan, halves, run, manager, config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps), progress)
+    if int(gan.step) >= config.steps and not run.done:
+        total = run.read('timing.json')['seconds']
+        run.finish(steps=int(gan.step), seconds=total, pairs_per_second=config.steps * config.batch_size / total)
     return gan
 
 def load_cyclegan(run_dir: str | Path) -> CycleGAN:
     "The trained CycleGAN of `run_dir` (its latest checkpoint), with its reference classifier if it has one."
-    run = Path(run_dir)
-    if not (run / 'config.json').exists(): raise ValueError(f'{run}: not a CycleGAN run folder (no config.json)')
-    config = CycleGANConfig(**json.loads((run / 'config.json').read_text())['config'])
-    ref = keras.models.load_model(run / 'reference.keras', safe_mode=True) if (run / 'reference.keras').exists() else None
+    import keras
+    run = RunDir(run_dir)
+    config = run.saved_config(CycleGANConfig)
+    if config is None: raise ValueError(f'{run.path}: not a CycleGAN run folder (no config.json)')
+    ref = keras.models.load_model(run / 'reference.keras', safe_mode=True) if run.exists('reference.keras') else None
     gan = CycleGAN(config, ref)
     latest = tf.train.latest_checkpoint(run / 'checkpoints')
-    if latest is None: raise ValueError(f'{run}: has no checkpoint yet')
+    if latest is None: raise ValueError(f'{run.path}: has no checkpoint yet')
     gan.checkpoint().restore(latest).expect_partial()
     return gan

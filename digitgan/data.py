@@ -17,7 +17,7 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5', 'Mnist', 'load_split',
-           'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'preprocess', 'nb_size']
+           'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -195,6 +195,11 @@ def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28,
     xf = (np.asarray(x, np.float32) / 255.0).reshape(len(x), 28, 28, 1)
     if y is None: return xf
     return xf, np.eye(num_classes, dtype=np.float32)[np.asarray(y, np.int64)]
+
+# %% ../nbs/01_data.ipynb #a074a1c2
+def fingerprint(x: np.ndarray, y: np.ndarray) -> str:
+    "md5 of a training split's images and labels."
+    return hashlib.md5(np.ascontiguousarray(x).tobytes() + np.asarray(y, np.uint8).tobytes()).hexdigest()
 
 # %% ../nbs/01_data.ipynb #c037
 def nb_size(default: int = 2000) -> int | None:

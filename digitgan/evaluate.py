@@ -5,9 +5,6 @@
 # %% ../nbs/05_evaluate.ipynb #c002
 from __future__ import annotations
 
-import json
-import platform
-import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -16,13 +13,13 @@ import pandas as pd
 import seaborn as sns
 from sklearn.metrics import classification_report, confusion_matrix, log_loss, precision_recall_fscore_support
 
-from .data import make_splits
-from .core import atomic_write, atomic_write_text
-from .train import TrainConfig, fit, make_dataset
+from .core import RunDir, atomic_write, atomic_write_text, write_json
+from .data import Splits, make_splits
+from .train import TrainConfig, TrainResult, fit, make_dataset
 
 # %% auto #0
-__all__ = ['test_metrics', 'predict_probs', 'evaluate', 'plot_curves', 'plot_confusion', 'plot_predictions', 'environment',
-           'check_out_dir', 'train_and_evaluate']
+__all__ = ['test_metrics', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion', 'plot_predictions', 'run_metrics',
+           'write_artifacts', 'train_and_evaluate', 'train_reference']
 
 # %% ../nbs/05_evaluate.ipynb #c005
 def test_metrics(y_true: np.ndarray,  # integer labels (N,)
@@ -51,13 +48,13 @@ def predict_probs(model, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
     return np.asarray(model.predict(make_dataset(x, np.zeros(len(x), np.int32), batch_size).map(_images_only),
                                     verbose=0), np.float32)
 
-def evaluate(model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[dict, np.ndarray]:
+def evaluate_model(model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[dict, np.ndarray]:
     "Metrics of `model` on the test images, and its predicted probabilities."
     probs = predict_probs(model, x_test)
     return test_metrics(y_test, probs), probs
 
 # %% ../nbs/05_evaluate.ipynb #c010
-def plot_curves(history: pd.DataFrame, title: str = 'Learning curves'):
+def plot_history(history: pd.DataFrame, title: str = 'Learning curves'):
     "Accuracy and loss per epoch, training vs validation."
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     for ax, metric in zip(axes, ('accuracy', 'loss')):
@@ -94,23 +91,30 @@ def plot_predictions(x: np.ndarray, y: np.ndarray, probs: np.ndarray, n: int = 2
     return fig
 
 # %% ../nbs/05_evaluate.ipynb #c012
-def environment() -> dict:
-    "Versions and machine facts recorded with every run."
-    import keras, tensorflow as tf, digitgan, os
-    return {'python': sys.version.split()[0], 'tensorflow': tf.__version__, 'keras': keras.__version__,
-            'digitgan': digitgan.__version__, 'numpy': np.__version__, 'platform': platform.platform(),
-            'processor': platform.processor() or platform.machine(), 'cpu_count': os.cpu_count(),
-            'gpus': [d.name for d in tf.config.list_physical_devices('GPU')]}
+def run_metrics(result: TrainResult, test_metrics: dict) -> dict:
+    "The test metrics with the run's training figures added (what `metrics.json` holds)."
+    import resource
+    return {**test_metrics, 'train_seconds': result.train_seconds, 'epochs_completed': len(result.history),
+            'best_epoch': result.best_epoch, 'best_val_accuracy': float(result.history['val_accuracy'].max()),
+            'train_images': result.train_images, 'images_per_second': result.images_per_second,
+            'peak_memory_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
-def check_out_dir(config: TrainConfig, out_dir: Path) -> bool:
-    "True if `out_dir` already holds this config's finished run; raise `ValueError` if it holds another config."
-    cfg_file = Path(out_dir) / 'config.json'
-    if not cfg_file.exists(): return False
-    saved = json.loads(cfg_file.read_text())['config']
-    if saved != config.to_dict():
-        diff = ', '.join(f'{k}={saved.get(k)!r} (asked {v!r})' for k, v in config.to_dict().items() if saved.get(k) != v)
-        raise ValueError(f'{out_dir}: holds a run with a different config: {diff}')
-    return (Path(out_dir) / 'metrics.json').exists()
+def write_artifacts(run: RunDir, config: TrainConfig, result: TrainResult, splits: Splits, metrics: dict, probs: np.ndarray):
+    "Everything a finished run leaves besides its config and checkpoint: reports, predictions, model, figures, metrics."
+    y_pred = probs.argmax(1)
+    result.history.to_csv(run / 'history.csv', index=False)
+    atomic_write_text(run / 'classification_report.txt', classification_report(splits.y_test, y_pred, digits=4, zero_division=0))
+    write_json(run / 'classification_report.json', classification_report(splits.y_test, y_pred, output_dict=True, zero_division=0))
+    pd.DataFrame(metrics['confusion_matrix']).rename_axis('true').to_csv(run / 'confusion_matrix.csv')
+    np.savez_compressed(run / 'predictions.npz', y_true=splits.y_test, y_pred=y_pred, probs=probs)
+    atomic_write(run / 'model.keras', result.model.save)
+    figs = run / 'figures'; figs.mkdir(exist_ok=True)
+    name = f'{config.model}, augment={config.augment}, seed {config.seed}'
+    for fname, fig in [('curves.png', plot_history(result.history, f'Learning curves: {name}')),
+                       ('confusion_matrix.png', plot_confusion(metrics['confusion_matrix'], f'Confusion matrix (test): {name}')),
+                       ('predictions.png', plot_predictions(splits.x_test, splits.y_test, probs))]:
+        atomic_write(figs / fname, lambda p: fig.savefig(p, dpi=110, bbox_inches='tight', format='png')); plt.close(fig)
+    write_json(run / 'metrics.json', metrics)
 
 def train_and_evaluate(config: TrainConfig,        # the options of the run
                        out_dir: str | Path,        # where the artifacts go
@@ -118,33 +122,23 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
                        verbose: int | str = 'auto',
                       ) -> dict:                   # the metrics written to metrics.json
     "Train and evaluate one configuration, writing all artifacts into `out_dir`; resumes and skips finished runs."
-    import resource
-    config.validate()
-    out = Path(out_dir)
-    if check_out_dir(config, out): return json.loads((out / 'metrics.json').read_text())
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / 'config.json', json.dumps({'config': config.to_dict(), 'environment': environment()}, indent=2))
+    run = RunDir(out_dir)
+    if run.claim(config.validate()): return run.read('metrics.json')
     splits = make_splits(mnist, val_size=config.val_size, train_fraction=config.train_fraction, limit=config.limit)
-    result = fit(config, splits, out_dir=out, verbose=verbose)
-    result.history.to_csv(out / 'history.csv', index=False)
-    metrics, probs = evaluate(result.model, splits.x_test, splits.y_test)
-    y_pred = probs.argmax(1)
-    metrics.update(train_seconds=result.train_seconds, epochs_completed=len(result.history), best_epoch=result.best_epoch,
-                   best_val_accuracy=float(result.history['val_accuracy'].max()),
-                   train_images=result.train_images, images_per_second=result.images_per_second,
-                   peak_memory_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    atomic_write_text(out / 'classification_report.txt',
-                      classification_report(splits.y_test, y_pred, digits=4, zero_division=0))
-    atomic_write_text(out / 'classification_report.json', json.dumps(
-        classification_report(splits.y_test, y_pred, output_dict=True, zero_division=0), indent=1))
-    pd.DataFrame(metrics['confusion_matrix']).rename_axis('true').to_csv(out / 'confusion_matrix.csv')
-    np.savez_compressed(out / 'predictions.npz', y_true=splits.y_test, y_pred=y_pred, probs=probs)
-    atomic_write(out / 'model.keras', result.model.save)
-    figs = out / 'figures'; figs.mkdir(exist_ok=True)
-    name = f'{config.model}, augment={config.augment}, seed {config.seed}'
-    for fname, fig in [('curves.png', plot_curves(result.history, f'Learning curves: {name}')),
-                       ('confusion_matrix.png', plot_confusion(metrics['confusion_matrix'], f'Confusion matrix (test): {name}')),
-                       ('predictions.png', plot_predictions(splits.x_test, splits.y_test, probs))]:
-        fig.savefig(figs / fname, dpi=110, bbox_inches='tight'); plt.close(fig)
-    atomic_write_text(out / 'metrics.json', json.dumps(metrics, indent=1))  # last: marks the run as complete
+    result = fit(config, splits, out_dir=run.path, verbose=verbose)
+    metrics, probs = evaluate_model(result.model, splits.x_test, splits.y_test)
+    metrics = run_metrics(result, metrics)
+    write_artifacts(run, config, result, splits, metrics, probs)
+    run.finish(test_accuracy=metrics['test_accuracy'], epochs=len(result.history))  # last: marks the run as complete
     return metrics
+
+# %% ../nbs/05_evaluate.ipynb #69ad72cc
+def train_reference(splits: Splits, out_path: Path | None = None, epochs: int = 3, seed: int = 0):
+    "The frozen reference classifier (loaded from `out_path` when it is there, else trained and saved there)."
+    import keras
+    if out_path is not None and Path(out_path).exists():
+        return keras.models.load_model(out_path, safe_mode=True)
+    config = TrainConfig(model='cnn', epochs=epochs, seed=seed, learning_rate=1e-3, schedule='constant', precision='float32')
+    model = fit(config, splits, verbose=0).model
+    if out_path is not None: atomic_write(Path(out_path), model.save)
+    return model

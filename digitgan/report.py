@@ -5,10 +5,10 @@
 # %% ../nbs/13_report.ipynb #c003
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -16,54 +16,70 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from .core import atomic_write_text, stderr_to
+from .core import atomic_write_text, read_json, stderr_to
+from .stats import GROUP
 
 # %% auto #0
-__all__ = ['REPORT_PAGES', 'NAV_STYLE', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
-           'plot_metric_ci', 'plot_fraction', 'histories', 'plot_curves', 'confusion_sum', 'plot_confusions',
+__all__ = ['REPORT_PAGES', 'NAV_STYLE', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
+           'plot_metric_ci', 'plot_fraction', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
            'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
            'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report', 'render_docs']
 
 # %% ../nbs/13_report.ipynb #c006
-def load_results(results_dir: str | Path) -> dict:
-    "Results table, statistics, grid and CycleGAN qualities of a `digitgan run` folder."
+@dataclass
+class Results:
+    "What the report reads from a `digitgan run` folder."
+    dir: Path                   # the results folder
+    table: pd.DataFrame         # results.csv: one row per scenario
+    ok: pd.DataFrame            # its finished scenarios
+    grid: dict                  # grid.yml
+    qualities: dict             # generator run ('cyclegan/thickness-f1') -> its quality.json
+    summary: pd.DataFrame       # stats.json: per scenario group, over seeds
+    comparisons: pd.DataFrame   # stats.json: every augmentation against the baseline
+    paper: pd.DataFrame         # stats.json: the paper's numbers beside ours
+
+def load_results(results_dir: str | Path) -> Results:
+    "Results table, statistics, grid and generator qualities of a `digitgan run` folder."
+    import yaml
     d = Path(results_dir)
     if not (d / 'results.csv').exists(): raise ValueError(f'{d}: not a results folder (no results.csv; run `digitgan run` first)')
-    res = pd.read_csv(d / 'results.csv', keep_default_na=False, na_values=[''])
-    res['domains'] = res['domains'].fillna('').astype(str)
-    stats = json.loads((d / 'stats.json').read_text()) if (d / 'stats.json').exists() else {}
-    qualities = {p.parent.name: json.loads(p.read_text()) for p in sorted((d / 'cyclegan').glob('*/quality.json'))}
-    import yaml
+    table = pd.read_csv(d / 'results.csv', keep_default_na=False, na_values=[''])
+    for col in ('domains', 'generator'): table[col] = table[col].fillna('').astype(str) if col in table else ''
+    stats = read_json(d / 'stats.json') if (d / 'stats.json').exists() else {}
+    qualities = {f'{p.parent.parent.name}/{p.parent.name}': read_json(p) for p in sorted(d.glob('*/*/quality.json'))
+                 if p.parent.parent.name not in ('runs', 'report')}
     grid = yaml.safe_load((d / 'grid.yml').read_text()) if (d / 'grid.yml').exists() else {}
-    return {'dir': d, 'results': res, 'ok': res[res['status'] == 'ok'].copy(), 'grid': grid, 'qualities': qualities,
-            **{k: pd.DataFrame(stats.get(k, [])) for k in ('summary', 'comparisons', 'paper')}}
+    return Results(d, table, table[table['status'] == 'ok'].copy(), grid, qualities,
+                   **{k: pd.DataFrame(stats.get(k, [])) for k in ('summary', 'comparisons', 'paper')})
 
 def label(row) -> str:
-    "A short name for a scenario group: model / augmentation (/ axis) (/ fraction)."
-    parts = [row['model'], row['augment'] + (f" ({row['domains']})" if row.get('domains') else '')]
+    "A short name for a scenario group: model / augmentation (/ generator and axis) (/ fraction)."
+    setting = ' '.join(x for x in (row.get('generator') if row.get('generator') not in ('', row['augment']) else '',
+                                   row.get('domains')) if x)
+    parts = [row['model'], row['augment'] + (f' ({setting})' if setting else '')]
     if row.get('train_fraction', 1.0) != 1.0: parts.append(f"{row['train_fraction']:g} of train")
     return ' / '.join(parts)
 
 # %% ../nbs/13_report.ipynb #c010
-def headline_table(R: dict) -> pd.DataFrame:
+def headline_table(res: Results) -> pd.DataFrame:
     "Per scenario group: seeds, test accuracy mean and 95% CI, macro-F1, and the verdict against the baseline."
-    s = R['summary']
+    s = res.summary
     if s.empty: return pd.DataFrame()
-    verdicts = {(r['model'], r['augment'], r['train_fraction'], r['domains']): r['verdict'] for _, r in R['comparisons'].iterrows()}
+    verdicts = {tuple(r[g] for g in GROUP): r['verdict'] for _, r in res.comparisons.iterrows()}
     rows = []
     for _, r in s.iterrows():
         ci = '' if pd.isna(r['test_accuracy_ci_low']) else f"{100 * r['test_accuracy_ci_low']:.2f} to {100 * r['test_accuracy_ci_high']:.2f}"
-        rows.append({'model': r['model'], 'augmentation': r['augment'], 'style axis': r['domains'] or '-',
+        rows.append({'model': r['model'], 'augmentation': r['augment'], 'generator': r['generator'] or '-', 'style axis': r['domains'] or '-',
                      'train fraction': r['train_fraction'], 'seeds': int(r['n']),
                      'test accuracy %': round(100 * r['test_accuracy_mean'], 2), '95% CI': ci or 'one seed',
                      'macro-F1': round(r['f1_macro_mean'], 4),
-                     'vs none': verdicts.get((r['model'], r['augment'], r['train_fraction'], r['domains']),
+                     'vs none': verdicts.get(tuple(r[g] for g in GROUP),
                                              'baseline' if r['augment'] == 'none' else '')})
     return pd.DataFrame(rows)
 
-def paper_vs_ours(R: dict) -> pd.DataFrame:
+def paper_vs_ours(res: Results) -> pd.DataFrame:
     "The paper's reported accuracies beside ours (full training set)."
-    p = R['paper']
+    p = res.paper
     if p.empty: return pd.DataFrame()
     return pd.DataFrame({'model': p['model'], 'our augmentation': p['augment'] + p['domains'].map(lambda d: f' ({d})' if d else ''),
                          'paper, text %': 100 * p['paper_accuracy_text'], 'paper, report %': 100 * p['paper_accuracy_report'],
@@ -71,11 +87,11 @@ def paper_vs_ours(R: dict) -> pd.DataFrame:
                          'ours, 95% CI': [('' if pd.isna(a) else f'{100 * a:.2f} to {100 * b:.2f}')
                                           for a, b in zip(p['our_accuracy_ci_low'], p['our_accuracy_ci_high'])]})
 
-def overview_reading(R: dict) -> str:
+def overview_reading(res: Results) -> str:
     "One paragraph: how many scenarios, what the comparisons say."
-    n, ok = len(R['results']), len(R['ok'])
+    n, ok = len(res.table), len(res.ok)
     text = f'{ok} of {n} scenarios finished. '
-    c = R['comparisons']
+    c = res.comparisons
     if not c.empty:
         sig = c[c['verdict'].str.contains(' significant') & ~c['verdict'].str.contains('not significant')]
         text += (f'{len(sig)} of {len(c)} augmented scenario groups differ significantly from the un-augmented baseline'
@@ -83,9 +99,9 @@ def overview_reading(R: dict) -> str:
     return text
 
 # %% ../nbs/13_report.ipynb #c013
-def plot_metric_ci(R: dict, metric: str = 'test_accuracy', title: str | None = None):
+def plot_metric_ci(res: Results, metric: str = 'test_accuracy', title: str | None = None):
     "Mean and 95% CI over seeds of `metric` per scenario group (single seeds shown as points)."
-    s = R['summary'].copy()
+    s = res.summary.copy()
     s['scenario'] = s.apply(label, axis=1)
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(s) + 1.2))
     y = np.arange(len(s))
@@ -104,12 +120,12 @@ def plot_metric_ci(R: dict, metric: str = 'test_accuracy', title: str | None = N
                f"intervals that overlap mean the seeds cannot tell those scenarios apart.")
     return fig, reading
 
-def plot_fraction(R: dict):
+def plot_fraction(res: Results):
     "Test accuracy against the share of training data, per model and augmentation (None with one fraction)."
-    s = R['summary']
+    s = res.summary
     if s['train_fraction'].nunique() < 2: return None, 'The grid has one train fraction, so there is no low-data curve.'
     fig, ax = plt.subplots(figsize=(7, 4))
-    sns.lineplot(R['ok'], x='train_fraction', y='test_accuracy', hue='augment', style='model', marker='o',
+    sns.lineplot(res.ok, x='train_fraction', y='test_accuracy', hue='augment', style='model', marker='o',
                  errorbar=('ci', 95), ax=ax)
     ax.set(xscale='log', xlabel='share of the training split (log scale)', ylabel='test accuracy',
            title='Test accuracy vs amount of real training data')
@@ -118,17 +134,17 @@ def plot_fraction(R: dict):
     return fig, f"With {best['train_fraction']:g} of the training data, {label(best)} does best ({100 * best['test_accuracy_mean']:.2f}%)."
 
 # %% ../nbs/13_report.ipynb #c016
-def histories(R: dict) -> pd.DataFrame:
+def histories(res: Results) -> pd.DataFrame:
     "Every finished scenario's per-epoch history, long format, with its scenario columns."
     frames = []
-    for _, r in R['ok'].iterrows():
+    for _, r in res.ok.iterrows():
         h = pd.read_csv(Path(r['run_dir']) / 'history.csv')
         frames.append(h.assign(scenario=label(r), seed=r['seed'], augment=r['augment'], model=r['model']))
     return pd.concat(frames) if frames else pd.DataFrame()
 
-def plot_curves(R: dict):
+def plot_learning_curves(res: Results):
     "Train and validation accuracy and loss per epoch, averaged over seeds, one line per scenario group."
-    h = histories(R)
+    h = histories(res)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, metric in zip(axes, ('accuracy', 'loss')):
         long = h.melt(['epoch', 'scenario'], [metric, f'val_{metric}'], var_name='split', value_name='value')
@@ -143,40 +159,40 @@ def plot_curves(R: dict):
                  f"{100 * (last.loc[gap, 'accuracy'] - last.loc[gap, 'val_accuracy']):.2f} pp ({gap}).")
 
 # %% ../nbs/13_report.ipynb #c019
-def confusion_sum(R: dict, rows: pd.DataFrame) -> np.ndarray:
+def confusion_sum(res: Results, rows: pd.DataFrame) -> np.ndarray:
     "The confusion matrices of `rows` (scenario runs) added up."
-    return sum(np.asarray(json.loads((Path(r['run_dir']) / 'metrics.json').read_text())['confusion_matrix'])
+    return sum(np.asarray(read_json(Path(r['run_dir']) / 'metrics.json')['confusion_matrix'])
                for _, r in rows.iterrows())
 
-def plot_confusions(R: dict):
+def plot_confusions(res: Results):
     "One confusion heatmap per scenario group (all seeds added), diagonal hidden to show the errors."
-    groups = list(R['ok'].groupby(['model', 'augment', 'train_fraction', 'domains'], sort=True))
+    groups = list(res.ok.groupby(GROUP, sort=True))
     cols = min(3, len(groups)); nrows = int(np.ceil(len(groups) / cols))
     fig, axes = plt.subplots(nrows, cols, figsize=(4.3 * cols, 3.9 * nrows), squeeze=False)
     for ax in axes.flat: ax.axis('off')
     for ax, (key, g) in zip(axes.flat, groups):
-        cm = confusion_sum(R, g); off = cm.copy(); np.fill_diagonal(off, 0)
+        cm = confusion_sum(res, g); off = cm.copy(); np.fill_diagonal(off, 0)
         ax.axis('on')
         sns.heatmap(off, annot=True, fmt='d', cmap='Reds', cbar=False, ax=ax, annot_kws={'fontsize': 6})
         ax.set(title=f'{label(g.iloc[0])} (errors, {len(g)} seed(s))', xlabel='predicted digit', ylabel='true digit')
         ax.title.set_fontsize(8)
     fig.tight_layout()
-    pairs = most_confused(R).head(1)
+    pairs = most_confused(res).head(1)
     reading = ('The most frequent confusion over all runs is a true ' f"{pairs.iloc[0]['true']} read as {pairs.iloc[0]['predicted']} "
                f"({pairs.iloc[0]['errors']} times)." if len(pairs) else 'No errors.')
     return fig, reading
 
-def most_confused(R: dict, n: int = 10) -> pd.DataFrame:
+def most_confused(res: Results, n: int = 10) -> pd.DataFrame:
     "The most frequent (true, predicted) error pairs over all finished runs."
-    cm = confusion_sum(R, R['ok']); np.fill_diagonal(cm, 0)
+    cm = confusion_sum(res, res.ok); np.fill_diagonal(cm, 0)
     idx = np.dstack(np.unravel_index(np.argsort(-cm, axis=None), cm.shape))[0][:n]
     return pd.DataFrame([{'true': int(i), 'predicted': int(j), 'errors': int(cm[i, j])} for i, j in idx if cm[i, j] > 0])
 
-def plot_per_class_f1(R: dict):
+def plot_per_class_f1(res: Results):
     "Per-class F1 (mean over seeds) for each scenario group, as a heatmap."
     rows = []
-    for _, r in R['ok'].iterrows():
-        pc = json.loads((Path(r['run_dir']) / 'metrics.json').read_text())['per_class']
+    for _, r in res.ok.iterrows():
+        pc = read_json(Path(r['run_dir']) / 'metrics.json')['per_class']
         rows += [{'scenario': label(r), 'digit': int(c), 'f1': v['f1']} for c, v in pc.items()]
     t = pd.DataFrame(rows).pivot_table(index='scenario', columns='digit', values='f1', aggfunc='mean')
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(t) + 1.5))
@@ -187,22 +203,23 @@ def plot_per_class_f1(R: dict):
     return fig, f'Digit {worst} has the lowest F1 on average across scenarios ({t[worst].mean():.3f}).'
 
 # %% ../nbs/13_report.ipynb #c022
-def quality_table(R: dict) -> pd.DataFrame:
-    "One row per CycleGAN: label fidelity, style transfer, Fréchet distances and novelty."
+def quality_table(res: Results) -> pd.DataFrame:
+    "One row per generator run: label fidelity (per direction for translations), style transfer, Fréchet distances, novelty."
     rows = []
-    for key, q in R['qualities'].items():
-        rows.append({'CycleGAN': key, 'label fidelity': q['label_fidelity'],
-                     'fidelity A2B': q['directions']['A2B']['label_fidelity'], 'fidelity B2A': q['directions']['B2A']['label_fidelity'],
-                     'style transfer A2B': q['style_transfer']['A2B'], 'style transfer B2A': q['style_transfer']['B2A'],
-                     **{f'Fréchet {k}': v for k, v in q['frechet'].items()},
+    for key, q in res.qualities.items():
+        name = q.get('generator', 'cyclegan')
+        rows.append({'generator run': key, 'label fidelity': q['label_fidelity'],
+                     **{f'fidelity {k}': v['label_fidelity'] for k, v in q.get('directions', {}).items()},
+                     **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()},
+                     **{f"Fréchet {k.replace(f'{name}_vs', 'synthetic_vs')}": v for k, v in q['frechet'].items()},
                      'mean pixel change': q['novelty']['mean_pixel_change'],
                      'NN distance synthetic→train': q['novelty']['nn_distance_synthetic_to_train'],
                      'NN distance real val→train': q['novelty']['nn_distance_real_val_to_train']})
     return pd.DataFrame(rows).round(4)
 
-def plot_cost(R: dict):
+def plot_cost(res: Results):
     "Training time, throughput and wall time per scenario."
-    ok = R['ok'].copy(); ok['scenario'] = ok.apply(label, axis=1)
+    ok = res.ok.copy(); ok['scenario'] = ok.apply(label, axis=1)
     fig, axes = plt.subplots(1, 3, figsize=(13, 0.35 * ok['scenario'].nunique() + 2.2), sharey=True)
     for ax, col, name in zip(axes, ('train_seconds', 'images_per_second', 'peak_memory_mb'),
                              ('training time (s)', 'throughput (images/s)', 'peak memory (MB)')):
@@ -234,6 +251,7 @@ def nav_bar(current: str) -> str:
     links = ''.join(f'<a href="{p}.html"{here(p)}>{t}</a>' for p, t in REPORT_PAGES)
     return f'{NAV_STYLE}<nav class="dg-nav"><b style="color:#fff;margin-right:1.5em">digitgan report</b>{links}</nav>'
 
+# %% ../nbs/13_report.ipynb #5a0ed9fa
 def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True):
     "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name."
     import logging
@@ -256,6 +274,7 @@ def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None,
         body = body[:end] + nav_bar(current) + body[end:]
     atomic_write_text(html_path, body)
 
+# %% ../nbs/13_report.ipynb #976e77b6
 def render_fallback(results_dir: Path, out: Path, log=print) -> Path:
     "Execute every page with papermill and convert it to HTML with nbconvert; returns index.html."
     import papermill as pm

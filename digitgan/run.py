@@ -5,113 +5,161 @@
 # %% ../nbs/12_run.ipynb #c003
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import time
-import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
-from .augment import AUGMENTERS
-from .cyclegan import ATTRIBUTES, CycleGANConfig
-from .models import MODELS
-from .core import atomic_write_text, stderr_to
+from .augment import augmenter_parameters
+from .core import Config, ConfigError, RunDir, check_value, option, stderr_to, write_json, atomic_write_text
+from .gan import generator_class, generators
+from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'GRID_KEYS', 'METRICS', 'load_grid', 'Scenario', 'expand', 'prepare_cyclegans',
-           'experiment_notebook', 'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results', 'run_grid']
+__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'SYNTH_OPTIONS', 'METRICS', 'grid_path', 'load_grid', 'Scenario',
+           'grid_axes', 'generator_runs', 'expand', 'describe', 'prepare_generators', 'experiment_notebook',
+           'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results', 'RunOptions', 'run_tasks',
+           'run_grid']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
 PROFILES_DIR = PACKAGE_DIR / 'scenarios'
-GRID_KEYS = {'description': str, 'models': list, 'augments': list, 'seeds': list, 'train_fractions': list,
-             'domains': list, 'epochs': int, 'batch_size': int, 'precision': str, 'synthetic_ratio': (int, float),
-             'limit': (int, type(None)), 'cyclegan': dict}
+OLD_KEYS = {'models': 'model', 'augments': 'augment', 'seeds': 'seed', 'train_fractions': 'train_fraction'}
 
-def load_grid(profile: str) -> dict:
-    "A grid from a profile name (`quick`, `paper`, `full`) or a YAML file, checked key by key."
+def _values(v) -> list: return v if isinstance(v, list) else [v]
+
+def _check_values(path: Path, key: str, values, check) -> None:
+    "Check every value of a grid key with `check(value)`; one line naming the file and the key otherwise."
+    if isinstance(values, list) and not values: raise ValueError(f'{path}: {key}: an empty list')
+    for v in _values(values):
+        try: check(v)
+        except ConfigError as e: raise ValueError(f'{path}: {key}: {e.problem}') from None
+
+def grid_path(profile: str) -> Path:
+    "The YAML file of a profile name (`quick`, `paper`, `full`) or a path."
     path = Path(profile) if profile.endswith(('.yml', '.yaml')) else PROFILES_DIR / f'{profile}.yml'
     if not path.is_file():
         names = ', '.join(sorted(p.stem for p in PROFILES_DIR.glob('*.yml')))
         raise ValueError(f'{profile}: no such profile or file (profiles: {names})')
+    return path
+
+def load_grid(profile: str) -> dict:
+    "A grid from a profile name or a YAML file, every key and value checked against the configs."
+    path = grid_path(profile)
     try: grid = yaml.safe_load(path.read_text())
     except yaml.YAMLError as e: raise ValueError(f'{path}: not valid YAML ({str(e).splitlines()[0]})') from None
     if not isinstance(grid, dict): raise ValueError(f'{path}: expected a mapping of grid keys')
-    for key, kind in GRID_KEYS.items():
-        if key not in grid: raise ValueError(f'{path}: missing key {key!r}')
-        if not isinstance(grid[key], kind): raise ValueError(f'{path}: {key} has the wrong type ({type(grid[key]).__name__})')
-    if extra := set(grid) - set(GRID_KEYS): raise ValueError(f"{path}: unknown key(s) {', '.join(sorted(extra))}")
-    for key, known in [('models', MODELS), ('augments', AUGMENTERS), ('domains', ATTRIBUTES)]:
-        for v in grid[key]:
-            if v not in known: raise ValueError(f"{path}: {key}: unknown {v!r}; choose from {', '.join(known)}")
-    for f in grid['train_fractions']:
-        if not 0 < f <= 1: raise ValueError(f'{path}: train_fractions: {f} is not in (0, 1]')
-    try: CycleGANConfig(**grid['cyclegan']).validate()
-    except TypeError as e: raise ValueError(f'{path}: cyclegan: {e}') from None
-    except ValueError as e: raise ValueError(f'{path}: cyclegan: {e}') from None
+    known = generators()
+    for key, values in grid.items():
+        name = OLD_KEYS.get(key, key)
+        if key == 'description': _check_values(path, key, values, lambda v: check_value(key, str, v))
+        elif key == 'generator': _check_values(path, key, values, lambda v: check_value(key, str, v, {'choices': lambda: known}))
+        elif key == 'domains': _check_values(path, key, values, lambda v: generator_class('cyclegan').Config.check_field('domains', v))
+        elif key in known:
+            if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
+            for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x, k=k: known[key].Config.check_field(k, x))
+        elif name in TrainConfig.field_names(): _check_values(path, key, values, lambda v: TrainConfig.check_field(name, v))
+        else: raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a generator's name, description)")
     return {**grid, 'source': str(path)}
 
 # %% ../nbs/12_run.ipynb #c009
-@dataclass(frozen=True)
+SYNTH_OPTIONS = ('synth', 'synthetic_ratio', 'min_confidence')
+
+@dataclass
 class Scenario:
-    "One cell of a grid: the parameters of one papermill run of the experiment notebook."
-    model: str
-    augment: str
-    seed: int
-    train_fraction: float
-    domains: str
-    epochs: int
-    batch_size: int
-    precision: str
-    synthetic_ratio: float
-    limit: int | None
+    "One cell of a grid: a training config and the generator run whose digits it trains on, if any."
+    id: str
+    train: TrainConfig
+    generator: str = ''                  # a name in `GENERATORS`, or '' when the augmentation takes no synthetic digits
+    generator_config: Config | None = None
+    generator_key: str = ''              # its run folder: DIR/<generator>/<key>
 
     @property
-    def id(self) -> str:
-        axis = f'-{self.domains}' if self.augment == 'cyclegan' else ''
-        return f'{self.model}-{self.augment}{axis}-f{self.train_fraction:g}-s{self.seed}'
+    def domains(self) -> str: return getattr(self.generator_config, 'domains', '') if self.generator_config else ''
 
-    @property
-    def cyclegan_key(self) -> str | None:
-        return f'{self.domains}-f{self.train_fraction:g}' if self.augment == 'cyclegan' else None
+    def row(self) -> dict:
+        "The scenario's columns in `results.csv`."
+        cfg = {**self.train.to_dict(), 'augment_options': json.dumps(self.train.augment_options)}
+        return {'id': self.id, **cfg, 'domains': self.domains, 'generator': self.generator}
 
-def expand(grid: dict) -> list[Scenario]:
-    "All scenarios of a grid, in a stable order (fraction, model, seed, augmentation, axis): a partial run has whole models."
-    shared = {k: grid[k] for k in ('epochs', 'batch_size', 'precision', 'synthetic_ratio', 'limit')}
+# %% ../nbs/12_run.ipynb #22728b70
+def _fmt(v) -> str: return f'{v:g}' if isinstance(v, float) else str(v)
+
+def grid_axes(grid: dict) -> tuple[dict, list, dict]:
+    "The grid's classifier options, generator names and generator options, each as name -> values to cross."
+    train = {OLD_KEYS.get(k, k): _values(v) for k, v in grid.items() if OLD_KEYS.get(k, k) in TrainConfig.field_names()}
+    first = ['train_fraction', 'model', 'seed', 'augment']
+    train = {k: train.get(k, [getattr(TrainConfig, k)]) for k in first} | {k: v for k, v in train.items() if k not in first}
+    gens = {name: {k: _values(v) for k, v in grid[name].items()} for name in generators() if isinstance(grid.get(name), dict)}
+    if 'domains' in grid: gens.setdefault('cyclegan', {})['domains'] = _values(grid['domains'])
+    return train, _values(grid.get('generator', 'cyclegan')), gens
+
+# %% ../nbs/12_run.ipynb #a9e9d530
+def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -> list[tuple[Config, str]]:
+    "Every config of generator `name` the grid crosses, on the scenario's training split, with its run-folder key."
+    cls = generator_class(name)
+    shared = {k: getattr(train, k) for k in ('train_fraction', 'limit') if k in cls.Config.field_names()}
+    keys = [k for k in options if k in cls.key_fields or len(options[k]) > 1]
     out = []
-    for f in grid['train_fractions']:
-        for model in grid['models']:
-            for seed in grid['seeds']:
-                for aug in grid['augments']:
-                    for axis in (grid['domains'] if aug == 'cyclegan' else ['']):
-                        out.append(Scenario(model, aug, int(seed), float(f), axis, **shared))
+    for combo in itertools.product(*options.values()):
+        cfg = cls.Config.from_dict({**dict(zip(options, combo)), **shared})
+        parts = [_fmt(getattr(cfg, k)) if k in cls.key_fields else f'{k}{_fmt(getattr(cfg, k))}' for k in keys]
+        parts += [f'{k}{_fmt(shared[k])}' for k in ('limit',) if k in varying and k in shared]
+        out.append((cfg, '-'.join(parts + [f'f{train.train_fraction:g}'])))
     return out
 
+# %% ../nbs/12_run.ipynb #2537238e
+def expand(grid: dict) -> list[Scenario]:
+    "All scenarios of a grid, in a stable order, without duplicates."
+    train_axes, names, gens = grid_axes(grid)
+    varying = {k for k, v in train_axes.items() if len(v) > 1}
+    out, seen = [], set()
+    for combo in itertools.product(*train_axes.values()):
+        cfg = dict(zip(train_axes, combo))
+        takes_synth = 'synth' in augmenter_parameters(cfg['augment'])
+        if not takes_synth: cfg.update({k: getattr(TrainConfig, k) for k in SYNTH_OPTIONS})
+        train = TrainConfig.from_dict(cfg)
+        extra = [f'{k}{_fmt(cfg[k])}' for k in train_axes if k in varying and k not in ('model', 'augment', 'seed', 'train_fraction')
+                 and (takes_synth or k not in SYNTH_OPTIONS)]
+        tail = extra + [f'f{train.train_fraction:g}', f's{train.seed}']
+        runs = [('', None, '')] if not takes_synth else [
+            (g, gcfg, key) for g in (['cyclegan'] if train.augment == 'cyclegan' else names)
+            for gcfg, key in generator_runs(g, gens.get(g, {}), train, varying)]
+        for g, gcfg, key in runs:
+            setting = [] if not g else ([] if g == train.augment else [g]) + key.split('-')[:-1]
+            sid = '-'.join([train.model, train.augment, *setting, *tail])
+            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key))
+    return out
+
+def describe(scenarios: list[Scenario]) -> pd.DataFrame:
+    "The scenario table of a grid: the id and every option that varies between scenarios."
+    table = pd.DataFrame([s.row() for s in scenarios])
+    varying = [c for c in table.columns if c != 'id' and table[c].astype(str).nunique() > 1]
+    return table[['id', *varying]]
+
 # %% ../nbs/12_run.ipynb #c012
-def prepare_cyclegans(grid: dict, out: Path, log=print) -> dict[str, Path]:
-    "Train, evaluate and generate from every CycleGAN the grid needs; returns {key: synth file}."
-    from digitgan.cyclegan import train_cyclegan
-    from digitgan.synth import evaluate_quality, generate
+def prepare_generators(scenarios: list[Scenario], out: Path, log=print) -> dict[tuple[str, str], Path]:
+    "Train, measure and generate from every generator run the scenarios need; returns {(generator, key): synth file}."
     synths = {}
-    for s in expand(grid):
-        key = s.cyclegan_key
-        if key is None or key in synths: continue
-        run = out / 'cyclegan' / key
-        cfg = CycleGANConfig(**{**grid['cyclegan'], 'domains': s.domains, 'train_fraction': s.train_fraction,
-                                'limit': grid['limit']})
-        if not (run / 'done.json').exists(): log(f'CycleGAN {key}: training {cfg.steps} steps')
-        train_cyclegan(cfg, run, progress=False)
-        if not (run / 'quality.json').exists():
-            q = evaluate_quality(run)
-            log(f"CycleGAN {key}: label fidelity {q['label_fidelity']:.3f}, style transfer "
-                f"A2B {q['style_transfer']['A2B']:.2f} / B2A {q['style_transfer']['B2A']:.2f}")
-        if not (run / 'synth.npz').exists(): generate(run, run / 'synth.npz')
-        synths[key] = run / 'synth.npz'
+    for s in scenarios:
+        if not s.generator or (s.generator, s.generator_key) in synths: continue
+        gen = generator_class(s.generator)(s.generator_config, out / s.generator / s.generator_key)
+        name = f'{s.generator} {s.generator_key}'
+        if not gen.run.done: log(f'{name}: training')
+        gen.train(progress=False)
+        if not gen.run.exists('quality.json'):
+            q = gen.quality()
+            log(f"{name}: label fidelity {q['label_fidelity']:.3f}, Frechet distance {q['frechet'][f'{s.generator}_vs_real']:.2f} "
+                f"(real floor {q['frechet']['real_vs_real (floor)']:.2f})")
+        if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
+        synths[s.generator, s.generator_key] = gen.run / 'synth.npz'
     return synths
 
 # %% ../nbs/12_run.ipynb #c014
@@ -122,22 +170,23 @@ def experiment_notebook() -> Path:
     return nb
 
 def scenario_params(s: Scenario, run_dir: Path, synth: Path | None, threads: int = 0) -> dict:
-    "Papermill parameters of a scenario."
-    return {**{k: v for k, v in asdict(s).items()}, 'synth': str(synth or ''), 'threads': threads, 'out_dir': str(run_dir)}
+    "Papermill parameters of a scenario: its whole training config, its folder and its share of the CPU."
+    config = s.train.replace(synth=str(synth)) if synth else s.train
+    return {'config': config.to_dict(), 'threads': threads, 'out_dir': str(run_dir)}
 
 def is_done(run_dir: Path, params: dict) -> bool:
     "True if `run_dir` holds a finished, successful run of exactly `params`."
-    status = run_dir / 'status.json'
-    if not status.exists(): return False
-    st = json.loads(status.read_text())
-    return st.get('status') == 'ok' and st.get('params') == params and (run_dir / 'metrics.json').exists()
+    run = RunDir(run_dir)
+    if not (run.exists('status.json') and run.done): return False
+    st = run.read('status.json')
+    return st.get('status') == 'ok' and st.get('params') == params
 
 def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads: int = 0) -> dict:
     "Execute one scenario with papermill; returns its status record (never raises)."
     import resource
     import papermill as pm
     params = scenario_params(s, run_dir, synth, threads)
-    if is_done(run_dir, params): return json.loads((run_dir / 'status.json').read_text())
+    if is_done(run_dir, params): return RunDir(run_dir).read('status.json')
     run_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     try:
@@ -150,7 +199,7 @@ def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads:
         status = {'status': 'failed', 'error': next((l for l in reversed(lines) if 'Error' in l), lines[-1] if lines else repr(e))}
     status.update(id=s.id, params=params, wall_seconds=time.perf_counter() - start,
                   peak_memory_mb_children=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
-    atomic_write_text(run_dir / 'status.json', json.dumps(status, indent=1))
+    write_json(run_dir / 'status.json', status)
     return status
 
 # %% ../nbs/12_run.ipynb #c016
@@ -158,18 +207,18 @@ METRICS = ['test_accuracy', 'test_loss', 'f1_macro', 'f1_weighted', 'test_errors
            'best_val_accuracy', 'train_seconds', 'images_per_second', 'train_images', 'peak_memory_mb']
 
 def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
-    "One row per scenario: parameters, status, metrics and timings, from what is on disk."
+    "One row per scenario: options, status, metrics and timings, from what is on disk."
     rows = []
     for s in scenarios:
-        run = out / 'runs' / s.id
-        row = {'id': s.id, **asdict(s), 'run_dir': str(run), 'status': 'pending'}
-        if (run / 'status.json').exists():
-            st = json.loads((run / 'status.json').read_text())
-            row.update(status=st['status'], error=st.get('error', ''), wall_seconds=st.get('wall_seconds'))
-        if row['status'] == 'ok' and not (run / 'metrics.json').exists():
+        run = RunDir(out / 'runs' / s.id)
+        row = {**s.row(), 'run_dir': str(run.path), 'status': 'pending'}
+        if run.exists('status.json'):
+            st = run.read('status.json')
+            row.update(status=st.get('status', 'failed'), error=st.get('error', ''), wall_seconds=st.get('wall_seconds'))
+        if row['status'] == 'ok' and not run.exists('metrics.json'):
             row.update(status='failed', error=f'{run / "metrics.json"}: missing although the notebook finished')
         elif row['status'] == 'ok':
-            m = json.loads((run / 'metrics.json').read_text())
+            m = run.read('metrics.json')
             row.update({k: m.get(k) for k in METRICS})
         rows.append(row)
     return pd.DataFrame(rows)
@@ -180,10 +229,32 @@ def write_results(df: pd.DataFrame, out: Path):
     atomic_write_text(out / 'results.json', df.to_json(orient='records', indent=1))
 
 # %% ../nbs/12_run.ipynb #c018
+@dataclass
+class RunOptions(Config):
+    "Options of `digitgan run`."
+    profile: str = option('quick')       # quick, paper, full, or a grid YAML file
+    out: str = option('')                # results folder; rerun to resume
+    jobs: int = option(1, low=1)         # scenarios run at once, each with its share of the CPU
+    dry_run: bool = option(False)        # print the scenarios and generators the grid would run, and run nothing
+    quiet: bool = option(False)          # no progress bar
+    no_report: bool = option(False)      # do not render the report at the end
+
 def _worker(args):
     s, run_dir, synth, threads = args
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     return run_scenario(s, run_dir, synth, threads)
+
+def run_tasks(tasks: list, scenarios: list[Scenario], out: Path, jobs: int, log, bar):
+    "Run the scenario tasks, `jobs` at a time; `results.csv` is rewritten after each."
+    def done(sid, st):
+        if st['status'] != 'ok': log(f"{sid}: FAILED: {st.get('error')}")
+        write_results(collect(scenarios, out), out); bar.update(1); bar.set_postfix_str(sid)
+    if jobs == 1:
+        for t in tasks: bar.set_postfix_str(t[0].id); done(t[0].id, _worker(t))
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(_worker, t): t[0].id for t in tasks}
+        for f in as_completed(futures): done(futures[f], f.result())
 
 def run_grid(profile: str,          # profile name or YAML path
              out_dir: str | Path,   # results folder; rerun to resume
@@ -192,32 +263,24 @@ def run_grid(profile: str,          # profile name or YAML path
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."
     from tqdm.auto import tqdm
     from digitgan.stats import write_stats
-    if jobs < 1: raise ValueError(f'--jobs: must be >= 1, got {jobs}')
+    check_value('jobs', int, jobs, {'low': 1})
     grid = load_grid(profile)
     out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
     out.mkdir(parents=True, exist_ok=True)
+    grid_run = RunDir(out)
+    (grid_run / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
     atomic_write_text(out / 'grid.yml', yaml.safe_dump({k: v for k, v in grid.items() if k != 'source'}, sort_keys=False))
     experiment_notebook()
     scenarios = expand(grid)
-    synths = prepare_cyclegans(grid, out, log)
+    synths = prepare_generators(scenarios, out, log)
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0
-    tasks = [(s, out / 'runs' / s.id, synths.get(s.cyclegan_key), threads) for s in scenarios]
+    tasks = [(s, out / 'runs' / s.id, synths.get((s.generator, s.generator_key)), threads) for s in scenarios]
     bar = tqdm(total=len(tasks), desc='scenarios', disable=not progress)
-    if jobs == 1:
-        for t in tasks:
-            bar.set_postfix_str(t[0].id)
-            st = _worker(t)
-            if st['status'] != 'ok': log(f"{t[0].id}: FAILED: {st.get('error')}")
-            write_results(collect(scenarios, out), out); bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(_worker, t): t[0].id for t in tasks}
-            for f in as_completed(futures):
-                st = f.result()
-                if st['status'] != 'ok': log(f"{futures[f]}: FAILED: {st.get('error')}")
-                write_results(collect(scenarios, out), out); bar.update(1); bar.set_postfix_str(futures[f])
+    run_tasks(tasks, scenarios, out, jobs, log, bar)
     bar.close()
     results = collect(scenarios, out)
     write_results(results, out)
     if (results['status'] == 'ok').any(): write_stats(results, out)
-    return results, int((results['status'] != 'ok').sum())
+    failed = int((results['status'] != 'ok').sum())
+    if not failed: grid_run.finish(scenarios=len(results))
+    return results, failed

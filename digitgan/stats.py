@@ -13,10 +13,17 @@ import pandas as pd
 from scipy import stats as st
 
 # %% auto #0
-__all__ = ['GROUP', 'PAPER', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'compare', 'paper_table', 'write_stats']
+__all__ = ['GROUP', 'PAPER', 'finished', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'compare', 'paper_table',
+           'write_stats']
 
 # %% ../nbs/11_stats.ipynb #c005
-GROUP = ['model', 'augment', 'train_fraction', 'domains']
+GROUP = ['model', 'augment', 'generator', 'train_fraction', 'domains']
+
+def finished(results: pd.DataFrame) -> pd.DataFrame:
+    "The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none)."
+    ok = results[results['status'] == 'ok'].copy()
+    for col in ('generator', 'domains'): ok[col] = ok[col].fillna('').astype(str) if col in ok else ''
+    return ok
 
 def mean_ci(values, confidence: float = 0.95) -> dict:
     "Mean, sample standard deviation and the t-interval of `values` (NaN spread and interval for one value)."
@@ -30,8 +37,7 @@ def mean_ci(values, confidence: float = 0.95) -> dict:
 # %% ../nbs/11_stats.ipynb #c007
 def summarize(results: pd.DataFrame) -> pd.DataFrame:
     "Per scenario group: n seeds, mean/std/95% CI of test accuracy and macro-F1, mean training time."
-    ok = results[results['status'] == 'ok'].copy()
-    ok['domains'] = ok['domains'].fillna('').astype(str)
+    ok = finished(results)
     rows = []
     for key, g in ok.groupby(GROUP, sort=True):
         row = dict(zip(GROUP, key))
@@ -58,16 +64,16 @@ def verdict(diff_pp: float, p: float, test: str, alpha: float = 0.05) -> str:
 
 def compare(results: pd.DataFrame, metric: str = 'test_accuracy') -> pd.DataFrame:
     "Every augmented scenario group against the `none` baseline with the same model, fraction and seeds."
-    ok = results[results['status'] == 'ok'].copy()
-    ok['domains'] = ok['domains'].fillna('').astype(str)
+    ok = finished(results)
     base = ok[ok['augment'] == 'none'].set_index(['model', 'train_fraction', 'seed'])
     rows = []
     for key, g in ok[ok['augment'] != 'none'].groupby(GROUP, sort=True):
-        model, augment, fraction, domains = key
+        group = dict(zip(GROUP, key))
+        model, fraction = group['model'], group['train_fraction']
         pairs = [(r, base.loc[(model, fraction, r['seed'])]) for _, r in g.iterrows() if (model, fraction, r['seed']) in base.index]
         if not pairs: continue
         diffs = np.array([(r[metric] - b[metric]) * 100 for r, b in pairs])
-        row = {'model': model, 'augment': augment, 'train_fraction': fraction, 'domains': domains, 'pairs': len(pairs),
+        row = {**group, 'pairs': len(pairs),
                'diff_pp_mean': float(diffs.mean()), 'diff_pp_std': float(diffs.std(ddof=1)) if len(diffs) > 1 else np.nan,
                'ttest_p': np.nan, 'wilcoxon_p': np.nan}
         if len(diffs) >= 2:
@@ -97,7 +103,7 @@ def paper_table(summary: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for p in PAPER:
         for _, r in s[s['model'] == p['model']].iterrows():
-            rows.append({**p, 'augment': r['augment'], 'domains': r['domains'], 'seeds': r['n'],
+            rows.append({**p, 'augment': r['augment'], 'generator': r['generator'], 'domains': r['domains'], 'seeds': r['n'],
                          'our_accuracy_mean': r['test_accuracy_mean'], 'our_accuracy_ci_low': r['test_accuracy_ci_low'],
                          'our_accuracy_ci_high': r['test_accuracy_ci_high'], 'our_f1_macro_mean': r['f1_macro_mean']})
     return pd.DataFrame(rows)

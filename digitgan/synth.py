@@ -5,20 +5,19 @@
 # %% ../nbs/08_synth.ipynb #c003
 from __future__ import annotations
 
-import hashlib
-import json
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
-from .augment import Augmenter, Traditional
-from .cyclegan import ATTRIBUTES, domain_data, from_gan, load_cyclegan, style_domains, style_mask, to_gan, train_reference
+from .core import atomic_write
+from .cyclegan import (ATTRIBUTES, CycleGANConfig, from_gan, load_cyclegan, style_data, style_halves, style_mask,
+                               to_gan, train_cyclegan)
 from .evaluate import predict_probs
-from .core import atomic_write, atomic_write_text
+from .gan import Generator, write_synth
 
 # %% auto #0
-__all__ = ['translate', 'fingerprint', 'generate', 'CycleGANAugmenter', 'frechet_distance', 'nearest_distance', 'style_transfer',
-           'evaluate_quality', 'plot_quality']
+__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'evaluate_quality', 'plot_quality']
 
 # %% ../nbs/08_synth.ipynb #c006
 def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.ndarray:
@@ -28,150 +27,75 @@ def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.n
     out = [from_gan(net(to_gan(x[i:i + batch_size]), training=False)) for i in range(0, len(x), batch_size)]
     return np.concatenate(out) if out else np.zeros((0, 28, 28), np.uint8)
 
-def fingerprint(x: np.ndarray, y: np.ndarray) -> str:
-    "md5 of a training split's images and labels."
-    return hashlib.md5(np.ascontiguousarray(x).tobytes() + np.asarray(y, np.uint8).tobytes()).hexdigest()
+class CycleGANGenerator(Generator):
+    "CycleGAN between two style halves, as a generator of labelled synthetic digits."
+    name, Config, key_fields = 'cyclegan', CycleGANConfig, ('domains',)
+
+    def train(self, mnist=None, progress: bool = True): train_cyclegan(self.config, self.run.path, mnist, progress=progress)
+
+    @cached_property
+    def gan(self): return load_cyclegan(self.run.path)
+
+    def reference(self, splits):
+        "The reference classifier the CycleGAN trained with (trained now when it had none)."
+        return self.gan.reference or super().reference(splits)
+
+    def synthesize(self, x, y):
+        "Each digit translated into the other style of its class (A with G, B with F)."
+        mask, out = style_mask(x, y, self.config.domains), np.empty_like(x)
+        out[~mask], out[mask] = translate(self.gan, x[~mask], 'A2B'), translate(self.gan, x[mask], 'B2A')
+        return out
+
+    def generate(self, out=None, count=None, mnist=None, seed=0) -> dict:
+        "Half the digits from each direction (all training digits by default), with source index and direction."
+        splits, halves = style_data(self.config, mnist)
+        rng, parts = np.random.default_rng(seed), []
+        for direction, x, y, idx in [('A2B', halves.xa, halves.ya, halves.ia), ('B2A', halves.xb, halves.yb, halves.ib)]:
+            n = len(y) if count is None else min(len(y), (count + (direction == 'A2B')) // 2)
+            pick = np.sort(rng.choice(len(y), n, replace=False))
+            parts.append((translate(self.gan, x[pick], direction), y[pick], idx[pick], np.full(n, direction == 'B2A', np.int8)))
+        images, labels, source, direction = (np.concatenate(p) for p in zip(*parts))
+        return write_synth(self, out, images, labels, splits, source_index=source.astype(np.int64), direction=direction,
+                           axis=np.array(self.config.domains))
 
 def generate(run_dir: str | Path,        # a trained CycleGAN run folder
              out: str | Path | None = None, # .npz file to write
              count: int | None = None,   # synthetic images (half per direction); default: one per training image
              mnist=None, seed: int = 0) -> dict:
-    "Synthetic digits from the training split: images, labels, source index, direction, reference reading."
-    gan = load_cyclegan(run_dir)
-    splits, dom = domain_data(gan.config, mnist)
-    rng = np.random.default_rng(seed)
-    parts = []
-    for direction, x, y, idx in [('A2B', dom.xa, dom.ya, dom.ia), ('B2A', dom.xb, dom.yb, dom.ib)]:
-        n = len(y) if count is None else min(len(y), (count + (direction == 'A2B')) // 2)
-        pick = np.sort(rng.choice(len(y), n, replace=False))
-        parts.append((translate(gan, x[pick], direction), y[pick], idx[pick], np.full(n, direction == 'B2A', np.int8)))
-    images, labels, source, direction = (np.concatenate(p) for p in zip(*parts))
-    synth = dict(images=images, labels=labels.astype(np.uint8), source_index=source.astype(np.int64),
-                 direction=direction, axis=np.array(gan.config.domains),
-                 train_fingerprint=np.array(fingerprint(splits.x_train, splits.y_train)))
-    if gan.reference is not None:
-        probs = predict_probs(gan.reference, images)
-        synth.update(reference_label=probs.argmax(1).astype(np.uint8), reference_confidence=probs.max(1))
-    if out is not None:
-        atomic_write(Path(out), lambda p: np.savez_compressed(open(p, 'wb'), **synth))
-    return synth
-
-# %% ../nbs/08_synth.ipynb #c010
-class CycleGANAugmenter(Augmenter):
-    "Adds CycleGAN-translated training digits to the training set (the paper's merge step)."
-    name = 'cyclegan'
-    def __init__(self, synth: str | None = None, synthetic_ratio: float = 1.0, min_confidence: float | None = None):
-        if synth is None: raise ValueError('augment cyclegan: needs a synth file (synth=PATH.npz, --synth)')
-        if not Path(synth).is_file(): raise ValueError(f'{synth}: synth file not found')
-        if synthetic_ratio <= 0: raise ValueError(f'synthetic_ratio: must be > 0, got {synthetic_ratio!r}')
-        self.synth, self.synthetic_ratio, self.min_confidence = str(synth), synthetic_ratio, min_confidence
-    def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio, min_confidence=self.min_confidence)
-
-    def load(self) -> dict:
-        path = Path(self.synth)
-        try:
-            with np.load(path) as f: return {k: f[k] for k in f.files}
-        except Exception as e: raise ValueError(f'{path}: not a synth file ({type(e).__name__})') from None
-
-    def extend(self, x, y, seed=0):
-        s = self.load()
-        if str(s['train_fingerprint']) != fingerprint(x, y):
-            raise ValueError(f'{self.synth}: made from a different training split than this run '
-                             '(generate it from a CycleGAN trained with the same train_fraction and limit)')
-        keep = np.arange(len(s['labels']))
-        if self.min_confidence is not None:
-            if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')
-            keep = np.flatnonzero((s['reference_label'] == s['labels']) & (s['reference_confidence'] >= self.min_confidence))
-        n = int(round(self.synthetic_ratio * len(y)))
-        if len(keep) == 0: raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence}')
-        pick = np.random.default_rng(seed).choice(keep, n, replace=n > len(keep))
-        return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
+    "Synthetic digits from the training split of the CycleGAN in `run_dir` (see `CycleGANGenerator.generate`)."
+    gen = CycleGANGenerator(load_cyclegan(run_dir).config, run_dir)
+    return gen.generate(out, count, mnist, seed)
 
 # %% ../nbs/08_synth.ipynb #c013
-def frechet_distance(f1: np.ndarray, f2: np.ndarray) -> float:
-    "Fréchet distance between Gaussians fitted to two feature sets (rows are samples)."
-    from scipy import linalg
-    m1, m2 = f1.mean(0), f2.mean(0)
-    eps = 1e-6 * np.eye(f1.shape[1])  # dead ReLU units make the covariances singular; a tiny ridge keeps sqrtm stable
-    c1, c2 = np.cov(f1, rowvar=False) + eps, np.cov(f2, rowvar=False) + eps
-    covmean = linalg.sqrtm(c1 @ c2)
-    if np.iscomplexobj(covmean): covmean = covmean.real
-    return float(((m1 - m2) ** 2).sum() + np.trace(c1 + c2 - 2 * covmean))
-
-# %% ../nbs/08_synth.ipynb #c015
-def nearest_distance(queries: np.ndarray, pool: np.ndarray, chunk: int = 2000) -> np.ndarray:
-    "Euclidean distance (pixels in [0, 1]) from each uint8 query image to its nearest image in `pool`."
-    q = queries.reshape(len(queries), -1).astype(np.float32) / 255
-    best = np.full(len(q), np.inf, np.float32)
-    qq = (q ** 2).sum(1)
-    for i in range(0, len(pool), chunk):
-        p = pool[i:i + chunk].reshape(-1, q.shape[1]).astype(np.float32) / 255
-        d2 = qq[:, None] - 2 * q @ p.T + (p ** 2).sum(1)[None]
-        best = np.minimum(best, d2.min(1))
-    return np.sqrt(np.maximum(best, 0))
-
 def style_transfer(attr, src: np.ndarray, translated: np.ndarray, target: np.ndarray) -> float:
     "(mean attr(translated) - mean attr(src)) / (mean attr(target) - mean attr(src)): 0 = unchanged, 1 = full transfer."
     a, t, b = attr(src).mean(), attr(translated).mean(), attr(target).mean()
     return float((t - a) / (b - a))
 
 # %% ../nbs/08_synth.ipynb #c017
+def _cyclegan_quality(self, splits, reference, out: Path) -> dict:
+    "Per-direction label fidelity, style transfer and attribute means on the validation split's halves; the figures."
+    from digitgan.gan import label_fidelity
+    axis, attr = self.config.domains, ATTRIBUTES[self.config.domains]
+    vh = style_halves(splits.x_val, splits.y_val, axis)
+    g_a, f_b = translate(self.gan, vh.xa, 'A2B'), translate(self.gan, vh.xb, 'B2A')
+    directions = {'A2B': label_fidelity(reference, g_a, vh.ya, 0.9), 'B2A': label_fidelity(reference, f_b, vh.yb, 0.9)}
+    plot_quality(vh, g_a, f_b, attr, axis, out / 'figures')
+    return {'axis': axis, 'steps': int(self.gan.step), 'directions': directions,
+            'style_transfer': {'A2B': style_transfer(attr, vh.xa, g_a, vh.xb), 'B2A': style_transfer(attr, vh.xb, f_b, vh.xa)},
+            'attribute_means': {'A': float(attr(vh.xa).mean()), 'B': float(attr(vh.xb).mean()),
+                                'G(A)': float(attr(g_a).mean()), 'F(B)': float(attr(f_b).mean())}}
+
+CycleGANGenerator.extra_quality = _cyclegan_quality
+
 def evaluate_quality(run_dir: str | Path,      # a trained CycleGAN run folder
                      out_dir: str | Path | None = None, # where quality.json and figures go (default: run_dir)
                      mnist=None, tau: float = 0.9, novelty_samples: int = 1000) -> dict:
-    "Label fidelity, style transfer, Fréchet distances and novelty of a CycleGAN, on the validation split."
-    import keras
-    run = Path(run_dir); out = Path(out_dir) if out_dir is not None else run
-    gan = load_cyclegan(run)
-    splits, _ = domain_data(gan.config, mnist)
-    ref = gan.reference or train_reference(splits, run / 'reference.keras', gan.config.reference_epochs, gan.config.seed)
-    attr = ATTRIBUTES[gan.config.domains]
-    vd = style_domains(splits.x_val, splits.y_val, gan.config.domains)
-    g_a, f_b = translate(gan, vd.xa, 'A2B'), translate(gan, vd.xb, 'B2A')
-    q = {'axis': gan.config.domains, 'steps': int(gan.step), 'validation_images': int(len(splits.y_val)), 'tau': tau}
-    # label fidelity
-    fid = {}
-    for name, imgs, labels in [('A2B', g_a, vd.ya), ('B2A', f_b, vd.yb)]:
-        probs = predict_probs(ref, imgs)
-        ok = probs.argmax(1) == labels
-        fid[name] = {'label_fidelity': float(ok.mean()), 'kept_at_tau': float((ok & (probs.max(1) >= tau)).mean()),
-                     'per_class': {str(c): float(ok[labels == c].mean()) for c in np.unique(labels)}}
-    allok = np.concatenate([predict_probs(ref, g_a).argmax(1) == vd.ya, predict_probs(ref, f_b).argmax(1) == vd.yb])
-    q['label_fidelity'] = float(allok.mean())
-    q['directions'] = fid
-    real_acc = float((predict_probs(ref, splits.x_val).argmax(1) == splits.y_val).mean())
-    q['reference_val_accuracy'] = real_acc
-    # style transfer
-    q['style_transfer'] = {'A2B': style_transfer(attr, vd.xa, g_a, vd.xb), 'B2A': style_transfer(attr, vd.xb, f_b, vd.xa)}
-    q['attribute_means'] = {'A': float(attr(vd.xa).mean()), 'B': float(attr(vd.xb).mean()),
-                            'G(A)': float(attr(g_a).mean()), 'F(B)': float(attr(f_b).mean())}
-    # realism: transformed half 1 vs real half 2
-    features = keras.Model(ref.inputs, ref.get_layer('dense').output)
-    feat = lambda x: predict_probs(features, x)
-    h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
-    x1, y1 = splits.x_val[h1], splits.y_val[h1]
-    mask1 = style_mask(x1, y1, gan.config.domains)
-    synth1 = x1.copy()
-    synth1[~mask1] = translate(gan, x1[~mask1], 'A2B'); synth1[mask1] = translate(gan, x1[mask1], 'B2A')
-    aug = Traditional().batch_transform(seed=0)
-    trad1 = np.concatenate([np.clip(np.round(np.asarray(aug((x1[i:i + 500, ..., None] / 255).astype(np.float32)))[..., 0] * 255), 0, 255)
-                            for i in range(0, len(x1), 500)]).astype(np.uint8)
-    real2 = feat(splits.x_val[h2])
-    q['frechet'] = {'real_vs_real (floor)': frechet_distance(feat(x1), real2),
-                    'cyclegan_vs_real': frechet_distance(feat(synth1), real2),
-                    'traditional_vs_real': frechet_distance(feat(trad1), real2)}
-    # novelty
-    n = min(novelty_samples, len(g_a) + len(f_b))
-    synth_all = np.concatenate([g_a, f_b]); srcs = np.concatenate([vd.xa, vd.xb])
-    pick = np.random.default_rng(0).choice(len(synth_all), n, replace=False)
-    q['novelty'] = {'mean_pixel_change': float(np.abs(synth_all.astype(np.float32) - srcs).mean() / 255),
-                    'nn_distance_synthetic_to_train': float(nearest_distance(synth_all[pick], splits.x_train).mean()),
-                    'nn_distance_real_val_to_train': float(nearest_distance(splits.x_val[pick % len(splits.y_val)], splits.x_train).mean())}
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / 'quality.json', json.dumps(q, indent=1))
-    plot_quality(vd, g_a, f_b, attr, gan.config.domains, out / 'figures')
-    return q
+    "The generator quality suite plus CycleGAN's own measures, on the validation split; writes `quality.json`."
+    gen = CycleGANGenerator(load_cyclegan(run_dir).config, run_dir)
+    return gen.quality(out_dir, mnist, tau, novelty_samples)
 
+# %% ../nbs/08_synth.ipynb #5b9ad3b9
 def plot_quality(vd, g_a, f_b, attr, axis: str, fig_dir: Path):
     "Sample grids per class and direction, and attribute histograms before and after translation."
     import matplotlib.pyplot as plt, seaborn as sns, pandas as pd

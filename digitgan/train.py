@@ -5,65 +5,62 @@
 # %% ../nbs/04_train.ipynb #c003
 from __future__ import annotations
 
-import dataclasses
-import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .augment import AUGMENTERS, make_augmenter
-from .core import atomic_write, atomic_write_text
+from .augment import AUGMENTERS, Augmenter, augmenter_parameters, make_augmenter
+from .core import Config, ConfigError, atomic_write, json_object, option, read_json, write_json
 from .data import Splits
 from .models import MODELS, build_model
 
 # %% auto #0
-__all__ = ['TrainConfig', 'make_dataset', 'TrainResult', 'compile_classifier', 'fit']
+__all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'TrainResult', 'compile_classifier', 'checkpoint_state',
+           'start_model', 'train_epoch', 'save_checkpoint', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
-class TrainConfig:
+class TrainConfig(Config):
     "Every option of one classifier training run."
-    model: str = 'cnn'                  # a name in `digitgan.models.MODELS`
-    augment: str = 'none'               # a name in `digitgan.augment.AUGMENTERS`
-    epochs: int = 10                    # passes over the training set
-    batch_size: int = 128               # images per step
-    learning_rate: float = 3e-3         # Adam's step size (the peak, with the cosine schedule)
-    schedule: str = 'cosine'            # 'cosine' (decays to 0 over all epochs) or 'constant'
-    seed: int = 0                       # weights, data order and augmentation draws
-    train_fraction: float = 1.0         # share of the training split to use, in (0, 1]
-    val_size: int = 5000                # validation images carved from the official training set
-    limit: int | None = None            # cap on each split's size (quick runs and tests)
-    precision: str = 'float32'          # 'float32' or 'mixed_bfloat16'
-    augment_options: dict = field(default_factory=dict)  # passed to the augmenter
+    model: str = option('cnn', choices=lambda: MODELS)        # a name in `digitgan.models.MODELS`: cnn, cnn_bilstm or your own
+    augment: str = option('none', choices=lambda: AUGMENTERS) # a name in `digitgan.augment.AUGMENTERS`: none, traditional, cyclegan (= synthetic)
+    epochs: int = option(10, low=1)                          # passes over the training set
+    batch_size: int = option(128, low=1)                     # images per step
+    learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
+    schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
+    seed: int = option(0)                                    # weights, data order and augmentation draws
+    train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split to use, in (0, 1]
+    val_size: int = option(5000, low=1)                      # validation images carved from the official training set
+    limit: int | None = option(None, low=1)                  # cap on each split's size (quick runs and tests)
+    precision: str = option('float32', choices=('float32', 'mixed_bfloat16')) # float32 or mixed_bfloat16
+    synth: str | None = option(None)                         # synthetic digits (a synth file) for augment synthetic or cyclegan
+    synthetic_ratio: float = option(1.0, low=0, low_open=True) # synthetic digits added per real one
+    min_confidence: float | None = option(None, low=0, high=1) # keep only synthetic digits the reference reads right this surely
+    augment_options: dict = option(factory=dict, cli_type=json_object) # further options of the augmenter, as JSON
 
-    def validate(self) -> 'TrainConfig':
-        "Raise `ValueError` naming the first bad option."
-        checks = [(self.model in MODELS, f"model: unknown {self.model!r}; choose one of: {', '.join(MODELS)}"),
-                  (self.augment in AUGMENTERS, f"augment: unknown {self.augment!r}; choose one of: {', '.join(AUGMENTERS)}"),
-                  (isinstance(self.epochs, int) and self.epochs >= 1, f'epochs: must be an integer >= 1, got {self.epochs!r}'),
-                  (isinstance(self.batch_size, int) and self.batch_size >= 1, f'batch_size: must be an integer >= 1, got {self.batch_size!r}'),
-                  (self.learning_rate > 0, f'learning_rate: must be > 0, got {self.learning_rate!r}'),
-                  (self.schedule in ('cosine', 'constant'), f"schedule: must be 'cosine' or 'constant', got {self.schedule!r}"),
-                  (0 < self.train_fraction <= 1, f'train_fraction: must be in (0, 1], got {self.train_fraction!r}'),
-                  (self.limit is None or self.limit >= 1, f'limit: must be >= 1 or None, got {self.limit!r}'),
-                  (self.precision in ('float32', 'mixed_bfloat16'), f"precision: must be 'float32' or 'mixed_bfloat16', got {self.precision!r}")]
-        for ok, msg in checks:
-            if not ok: raise ValueError(msg)
-        try: make_augmenter(self.augment, **self.augment_options)  # the augmenter checks its own options
-        except TypeError as e: raise ValueError(f'augment_options: {e}') from None
-        return self
-
-    def to_dict(self) -> dict: return dataclasses.asdict(self)
+    def check(self):
+        "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."
+        takes = augmenter_parameters(self.augment)
+        if self.synth and 'synth' not in takes: raise ConfigError('synth', f'only used with augment synthetic or cyclegan, not {self.augment!r}')
+        try: config_augmenter(self)
+        except TypeError as e: raise ConfigError('augment_options', str(e)) from None
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
-        "A config from a dict, refusing unknown keys."
-        unknown = set(d) - {f.name for f in dataclasses.fields(cls)}
-        if unknown: raise ValueError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        return cls(**d)
+        "A config from a dict; synth options that older runs kept in `augment_options` move to their fields."
+        d, opts = dict(d), dict(d.get('augment_options') or {})
+        for k in ('synth', 'synthetic_ratio', 'min_confidence'):
+            if k in opts: d.setdefault(k, opts.pop(k))
+        if 'augment_options' in d: d['augment_options'] = opts
+        return super().from_dict(d)
+
+def config_augmenter(config: TrainConfig) -> Augmenter:
+    "The augmenter of `config`: the fields its constructor names, plus `augment_options`."
+    fields = {k: getattr(config, k) for k in augmenter_parameters(config.augment) & set(config.field_names())}
+    return make_augmenter(config.augment, **fields, **config.augment_options)
 
 # %% ../nbs/04_train.ipynb #c009
 def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
@@ -108,6 +105,42 @@ def _set_precision(precision: str):
     import keras
     keras.mixed_precision.set_dtype_policy(precision)
 
+# %% ../nbs/04_train.ipynb #d2386680
+def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
+    "The training state saved in `ckpt` (None for a fresh run); refuses a checkpoint of another config."
+    if ckpt is None or not (ckpt / 'state.json').exists(): return None
+    state = read_json(ckpt / 'state.json')
+    try: saved, _, _ = TrainConfig.from_dict(state['config']), state['history'], state['best']
+    except (KeyError, TypeError, ValueError) as e: raise ValueError(f"{ckpt / 'state.json'}: not a training state ({e})") from None
+    if saved != config:
+        raise ValueError(f'{ckpt}: holds a checkpoint of a different config ({config.diff(saved)}); use another out_dir or delete it')
+    return state
+
+def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_epoch: int):
+    "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
+    import keras
+    if state is not None:
+        return keras.models.load_model(ckpt / 'model.keras', safe_mode=True), state['history'], state['best']
+    decay = config.epochs * steps_per_epoch if config.schedule == 'cosine' else None
+    return compile_classifier(build_model(config.model), config.learning_rate, decay), [], {'epoch': 0, 'val_accuracy': -1.0}
+
+def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
+                verbose='auto', callbacks=None) -> dict:
+    "One epoch, its shuffle order and augmentation draws seeded by (seed, epoch); returns its history row."
+    epoch_seed = config.seed * 1000 + epoch
+    train = make_dataset(x, y, config.batch_size, shuffle_seed=epoch_seed, transform=augmenter.batch_transform(seed=epoch_seed))
+    start = time.perf_counter()
+    logs = model.fit(train, validation_data=val, initial_epoch=epoch, epochs=epoch + 1, verbose=verbose, shuffle=False,
+                     callbacks=callbacks).history
+    return {'epoch': epoch + 1, **{k: float(v[-1]) for k, v in logs.items()}, 'seconds': time.perf_counter() - start}
+
+def save_checkpoint(ckpt: Path, model, config: TrainConfig, rows: list, best: dict, improved: bool):
+    "The last epoch's model and optimizer, the best weights when they improved, then the state that names them."
+    atomic_write(ckpt / 'model.keras', model.save)
+    if improved: atomic_write(ckpt / 'best.weights.h5', model.save_weights)
+    write_json(ckpt / 'state.json', {'config': config.to_dict(), 'history': rows, 'best': best})
+
+# %% ../nbs/04_train.ipynb #4c588354
 def fit(config: TrainConfig,        # the options of the run
         splits: Splits,             # the data; the test part is not touched
         out_dir: str | Path | None = None, # where checkpoints go; a rerun with the same folder resumes
@@ -117,44 +150,23 @@ def fit(config: TrainConfig,        # the options of the run
        ) -> TrainResult:
     "Train `config.model` on `splits` with Adam and categorical cross-entropy; checkpoint and resume in `out_dir`."
     import keras
-    config.validate()
     ckpt = Path(out_dir) / 'checkpoint' if out_dir is not None else None
-    state = json.loads((ckpt / 'state.json').read_text()) if ckpt and (ckpt / 'state.json').exists() else None
-    if state is not None and state['config'] != config.to_dict():
-        raise ValueError(f'{ckpt}: holds a checkpoint of a different config; use another out_dir or delete it')
-    augmenter = make_augmenter(config.augment, **config.augment_options)
+    state = checkpoint_state(ckpt, config.validate())
+    augmenter = config_augmenter(config)
     x_train, y_train = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)
     val = make_dataset(splits.x_val, splits.y_val, 512)
     _set_precision(config.precision)
     try:
         keras.utils.set_random_seed(config.seed)
-        if state is None:
-            decay = config.epochs * -(-len(x_train) // config.batch_size) if config.schedule == 'cosine' else None
-            model = compile_classifier(build_model(config.model), config.learning_rate, decay)
-            rows, best = [], {'epoch': 0, 'val_accuracy': -1.0}
-        else:
-            model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)
-            rows, best = state['history'], state['best']
+        model, rows, best = start_model(config, state, ckpt, -(-len(x_train) // config.batch_size))
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            epoch_seed = config.seed * 1000 + epoch
-            train = make_dataset(x_train, y_train, config.batch_size, shuffle_seed=epoch_seed,
-                                 transform=augmenter.batch_transform(seed=epoch_seed))
-            start = time.perf_counter()
-            logs = model.fit(train, validation_data=val, initial_epoch=epoch, epochs=epoch + 1, verbose=verbose, shuffle=False,
-                             callbacks=callbacks).history
-            seconds = time.perf_counter() - start
-            rows.append({'epoch': epoch + 1, **{k: float(v[-1]) for k, v in logs.items()}, 'seconds': seconds})
+            rows.append(train_epoch(model, config, augmenter, x_train, y_train, val, epoch, verbose, callbacks))
             improved = rows[-1]['val_accuracy'] > best['val_accuracy']
             if improved: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1]['val_accuracy']}
-            if ckpt is None:
-                if improved: best_weights = model.get_weights()
-                continue
-            atomic_write(ckpt / 'model.keras', model.save)
-            if improved: atomic_write(ckpt / 'best.weights.h5', model.save_weights)
-            atomic_write_text(ckpt / 'state.json', json.dumps(
-                {'config': config.to_dict(), 'history': rows, 'best': best}, indent=1))
+            if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
+            elif improved: best_weights = model.get_weights()
         if best_weights is not None: model.set_weights(best_weights)
         elif ckpt is not None and (ckpt / 'best.weights.h5').exists(): model.load_weights(ckpt / 'best.weights.h5')
     finally:

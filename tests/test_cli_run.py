@@ -53,12 +53,19 @@ def test_run_kill_and_resume(tmp_path):
 
 
 def test_failing_scenarios_are_recorded(tmp_path):
+    # A bad option value no longer reaches a scenario: the grid is refused before anything runs.
     grid = grid_file(tmp_path, augments=['none', 'traditional'], precision='float16')
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet')
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'bad', '--quiet')
+    assert r.returncode == 2 and "precision: must be 'float32' or 'mixed_bfloat16', got 'float16'" in r.stderr
+    assert r.stderr.count('\n') == 1 and not (tmp_path / 'bad' / 'runs').exists()
+    # A fault at run time (here: the scenarios' kernels find no MNIST files) is recorded per scenario.
+    grid = grid_file(tmp_path, augments=['none', 'traditional'])
+    (tmp_path / 'empty').mkdir()
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet', env={'DIGITGAN_DATA_DIR': str(tmp_path / 'empty')})
     assert r.returncode == 2, r.stderr[-2000:]  # the exit status counts the failed scenarios
     for sid in ('cnn-none-f1-s0', 'cnn-traditional-f1-s0'):
         st = json.loads((tmp_path / 'out' / 'runs' / sid / 'status.json').read_text())
-        assert st['status'] == 'failed' and 'precision' in st['error']
+        assert st['status'] == 'failed' and 'DataError' in st['error'] and 'train-images' in st['error']
     assert pd.read_csv(tmp_path / 'out' / 'results.csv')['status'].tolist() == ['failed', 'failed']
 
 
@@ -75,6 +82,17 @@ def test_jobs_with_a_relative_out_folder(tmp_path):
     # the kernels' start-up messages go to each scenario's kernel.log, not to the user's terminal
     assert 'IPKernelApp' not in r.stderr and 'absl::InitializeLog' not in r.stderr, r.stderr[-2000:]
     assert all((p.parent / 'kernel.log').exists() for p in (tmp_path / 'out' / 'runs').glob('*/status.json'))
+
+
+def test_dry_run_shows_varying_options(tmp_path):
+    grid = grid_file(tmp_path, learning_rate=[0.001, 0.003], schedule=['cosine', 'constant'])
+    r = run_cli('run', '--profile', grid, '--dry-run')
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert 'cnn-cyclegan-thickness-learning_rate0.001-scheduleconstant-f1-s0' in r.stdout
+    assert '8 scenarios; generators to train: cyclegan/thickness-f1' in r.stdout
+    header = r.stdout.splitlines()[0].split()
+    assert header == ['id', 'augment', 'learning_rate', 'schedule', 'synthetic_ratio', 'domains', 'generator']
+    assert not (tmp_path / 'out').exists()
 
 
 def test_bad_grid(tmp_path):

@@ -1,0 +1,79 @@
+"""Every config option lives in one place: each field is settable from the CLI, a grid file and the experiment
+notebook's parameters, and recorded in config.json."""
+import dataclasses
+import json
+
+import pytest
+import yaml
+
+from digitgan.cli import build_parser, chosen_command
+from digitgan.core import RunDir
+from digitgan.cyclegan import CycleGANConfig
+from digitgan.run import expand, load_grid
+from digitgan.train import TrainConfig
+
+# a valid non-default value per field (the test fails when a field is added without one: add it here)
+TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'batch_size': 64, 'learning_rate': 0.001,
+                'schedule': 'constant', 'seed': 7, 'train_fraction': 0.5, 'val_size': 4000, 'limit': 300,
+                'precision': 'mixed_bfloat16', 'synth': 'x.npz', 'synthetic_ratio': 0.5, 'min_confidence': 0.9,
+                'augment_options': {'rotation_deg': 5.0}}
+GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
+              'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
+              'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2, 'sample_every': 5,
+              'checkpoint_every': 5, 'log_every': 2}
+
+
+def test_every_field_has_a_test_value():
+    assert set(TRAIN_VALUES) == {f.name for f in dataclasses.fields(TrainConfig)}
+    assert set(GAN_VALUES) == {f.name for f in dataclasses.fields(CycleGANConfig)}
+
+
+def cli_value(v):
+    return json.dumps(v) if isinstance(v, dict) else str(v)
+
+
+@pytest.mark.parametrize('words, cls, values', [(['train'], TrainConfig, TRAIN_VALUES),
+                                                (['cyclegan', 'train'], CycleGANConfig, GAN_VALUES)])
+def test_every_field_from_the_cli(words, cls, values):
+    for name, value in values.items():
+        argv = [*words, '--out', 'o', '--' + name.replace('_', '-'), cli_value(value)]
+        args = build_parser(chosen_command(argv)).parse_args(argv)
+        assert getattr(args.options0, name) == value, name
+        assert args.options0 == dataclasses.replace(cls(), **{name: value}), name
+
+
+def test_every_field_from_a_grid(tmp_path):
+    for name, value in TRAIN_VALUES.items():
+        if name in ('synth', 'synthetic_ratio', 'min_confidence'): grid = {'augment': 'cyclegan', name: value}
+        else: grid = {name: [value]}  # a list of one value to cross
+        path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
+        (scenario,) = expand(load_grid(str(path)))
+        assert getattr(scenario.train, name) == value, name
+    for name, value in GAN_VALUES.items():
+        path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump({'augment': 'cyclegan', 'cyclegan': {name: value}}))
+        (scenario,) = expand(load_grid(str(path)))
+        expected = value if name not in ('train_fraction', 'limit') else getattr(scenario.train, name)  # from the scenario
+        assert getattr(scenario.generator_config, name) == expected, name
+
+
+def test_every_field_from_the_notebook_parameters():
+    "The experiment notebook's `config` parameter takes any field; its old one-name parameters still override."
+    import nbformat
+    from digitgan.run import experiment_notebook
+    cells = nbformat.read(experiment_notebook(), as_version=4).cells
+    build = next(c.source for c in cells if 'TrainConfig.from_dict(options)' in c.source)
+    build = build.replace('.validate()', '')  # the synth file of the test values does not exist
+    ns = {'config': dict(TRAIN_VALUES), 'cyclegan_ckpt': '', 'threads': 0, 'out_dir': 'x'}
+    exec(build, ns)
+    assert ns['config'] == TrainConfig(**TRAIN_VALUES)
+    ns = {'config': {'epochs': 1}, 'cyclegan_ckpt': '', 'threads': 0, 'out_dir': 'x', 'model': 'cnn_bilstm'}
+    exec(build.replace("config = TrainConfig", "config = TrainConfig"), ns)
+    assert ns['config'].model == 'cnn_bilstm' and ns['config'].epochs == 1
+
+
+@pytest.mark.parametrize('cls, values', [(TrainConfig, TRAIN_VALUES), (CycleGANConfig, GAN_VALUES)])
+def test_every_field_recorded_in_config_json(tmp_path, cls, values):
+    config = cls(**values)
+    RunDir(tmp_path).claim(config)
+    saved = json.loads((tmp_path / 'config.json').read_text())['config']
+    assert saved == dataclasses.asdict(config) and cls.from_dict(saved) == config
