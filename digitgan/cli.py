@@ -15,11 +15,11 @@ from .core import ConfigError, option, stderr_to
 from .data import DataError
 
 # %% auto #0
-__all__ = ['COMMANDS', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions', 'RunFolder',
-           'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions', 'PredictOptions', 'BenchOutput',
-           'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'cmd_cyclegan_evaluate',
-           'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_predict', 'cmd_bench_classifiers', 'cmd_bench_cyclegan',
-           'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'main']
+__all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions',
+           'RunFolder', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions', 'PredictOptions',
+           'BenchOutput', 'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate',
+           'cmd_cyclegan_evaluate', 'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_predict',
+           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -267,6 +267,7 @@ COMMANDS = {
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
 }
+WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',)}  # these start in about a second
 GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN', 'bench': 'benchmarks (minutes; not tests)'}
 
 # %% ../nbs/90_cli.ipynb #0f396415
@@ -300,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     "Run the `digitgan` command line; returns the exit status."
     argv = sys.argv[1:] if argv is None else list(argv)
     chosen = chosen_command(argv)
-    if chosen and chosen != ('data', 'check'): import_tensorflow_quietly()
+    if chosen and chosen not in WITHOUT_TENSORFLOW: import_tensorflow_quietly()
     args = build_parser(chosen).parse_args(argv)
     options = [getattr(args, f'options{i}') for i in range(len(vars(args))) if hasattr(args, f'options{i}')]
     try:
