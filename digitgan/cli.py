@@ -19,7 +19,8 @@ __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietl
            'RunFolder', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions', 'PredictOptions',
            'BenchOutput', 'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate',
            'cmd_cyclegan_evaluate', 'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_predict',
-           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'main']
+           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag',
+           'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -201,12 +202,14 @@ def cmd_report(opts: ReportOptions) -> int:
 
 # %% ../nbs/90_cli.ipynb #c018
 def cmd_predict(opts: PredictOptions) -> int:
-    "Classify image files with a trained model."
+    "Classify image files with a trained model: one answer per file (an error line for a file that cannot be read)."
     from digitgan.predict import predict_files
     preds = predict_files(opts.model, opts.images)
-    if opts.json: print(json.dumps(preds, indent=1)); return 0
-    for p in preds: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
-    return 0
+    if opts.json: print(json.dumps(preds, indent=1))
+    for p in preds:
+        if 'error' in p: print(f"digitgan: error: {p['error']}", file=sys.stderr)
+        elif not opts.json: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
+    return 2 if any('error' in p for p in preds) else 0
 
 # %% ../nbs/90_cli.ipynb #c020
 def cmd_bench_classifiers(config) -> int:
@@ -281,6 +284,7 @@ def build_parser(chosen: tuple | None = None):
     import simple_parsing as sp
     kw = dict(add_option_string_dash_variants=sp.DashVariant.DASH, add_config_path_arg=False)
     root = sp.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.', **kw)
+    root.add_argument('--debug', action='store_true', help='show the traceback of an unexpected error (also DIGITGAN_DEBUG=1)')
     subs, groups = root.add_subparsers(dest='command', required=True, metavar='COMMAND'), {}
     for key, (help_, options, func) in COMMANDS.items():
         at = subs
@@ -297,18 +301,31 @@ def build_parser(chosen: tuple | None = None):
 # %% ../nbs/90_cli.ipynb #f35b5b1c
 def flag(field: str) -> str: return '--' + field.split(',')[0].strip().replace('_', '-')
 
+def error_line(e: BaseException) -> str | None:
+    "The one line for an expected failure (bad input, bad option, a file the system refuses), or None for a bug."
+    if isinstance(e, ConfigError): return f'{e} ({flag(e.field)})'
+    if isinstance(e, (DataError, ValueError)): return str(e)
+    if isinstance(e, OSError) and e.filename: return f'{e.filename}: {e.strerror or e}'
+    if isinstance(e, OSError): return str(e)
+    return None
+
 def main(argv: list[str] | None = None) -> int:
-    "Run the `digitgan` command line; returns the exit status."
+    "Run the `digitgan` command line; returns the exit status (2: bad input, one line on stderr; 1: a bug)."
     argv = sys.argv[1:] if argv is None else list(argv)
+    debug = '--debug' in argv or os.environ.get('DIGITGAN_DEBUG', '') not in ('', '0')
+    argv = [a for a in argv if a != '--debug']
     chosen = chosen_command(argv)
     if chosen and chosen not in WITHOUT_TENSORFLOW: import_tensorflow_quietly()
     args = build_parser(chosen).parse_args(argv)
     options = [getattr(args, f'options{i}') for i in range(len(vars(args))) if hasattr(args, f'options{i}')]
     try:
         return args.func(*options) or 0
-    except ConfigError as e:
-        print(f'digitgan: error: {e} ({flag(e.field)})', file=sys.stderr)
-        return 2
-    except (DataError, ValueError, FileNotFoundError) as e:
-        print(f'digitgan: error: {e}', file=sys.stderr)
+    except Exception as e:
+        if debug: raise
+        line = error_line(e)
+        if line is None:
+            print(f'digitgan: internal error: {type(e).__name__}: {e} (rerun with --debug for the traceback, and please report it)',
+                  file=sys.stderr)
+            return 1
+        print(f'digitgan: error: {line}', file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import sys
 import typing
@@ -92,6 +93,7 @@ def _kind(anno) -> tuple[type, bool]:
 def _check_type(name: str, base: type, value, low=None):
     "`value` as a `base` (ints widened to floats), or a `ConfigError`."
     if base is float and isinstance(value, int) and not isinstance(value, bool): return float(value)
+    if base is float and isinstance(value, float) and not math.isfinite(value): raise ConfigError(name, f'must be a finite number, got {value!r}')
     if base is int and (isinstance(value, bool) or not isinstance(value, int)):
         at_least = f' >= {low}' if low is not None else ''
         raise ConfigError(name, f'must be an integer{at_least}, got {value!r}')

@@ -20,7 +20,7 @@ from .evaluate import train_reference
 __all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
            'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
            'CycleGANConfig', 'ImagePool', 'to_gan', 'from_gan', 'CycleGAN', 'style_data', 'save_samples', 'restore',
-           'history_so_far', 'run_steps', 'train_cyclegan', 'load_cyclegan']
+           'restore_checkpoint', 'history_so_far', 'run_steps', 'train_cyclegan', 'load_reference', 'load_cyclegan']
 
 # %% ../nbs/07_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -282,8 +282,16 @@ def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
 def restore(gan: CycleGAN, run: RunDir) -> tf.train.CheckpointManager:
     "The run's checkpoint manager, with the latest checkpoint (if any) restored into `gan`."
     manager = tf.train.CheckpointManager(gan.checkpoint(), run / 'checkpoints', max_to_keep=2)
-    if manager.latest_checkpoint: gan.checkpoint().restore(manager.latest_checkpoint).assert_existing_objects_matched()
+    if manager.latest_checkpoint: restore_checkpoint(gan, manager.latest_checkpoint, strict=True)
     return manager
+
+def restore_checkpoint(gan: CycleGAN, path: str, strict: bool = False):
+    "Load checkpoint `path` into `gan`; a `ValueError` naming it when it is damaged or of other networks."
+    try:
+        status = gan.checkpoint().restore(path)
+        status.assert_existing_objects_matched() if strict else status.expect_partial()
+    except Exception as e:
+        raise ValueError(f'{path}: not a readable CycleGAN checkpoint ({type(e).__name__}); delete the run folder to start again') from None
 
 def history_so_far(run: RunDir, step: int) -> list[dict]:
     "Loss-history rows up to the restored step (rows logged after the last checkpoint are dropped)."
@@ -341,15 +349,21 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
         run.finish(steps=int(gan.step), seconds=total, pairs_per_second=config.steps * config.batch_size / total)
     return gan
 
+def load_reference(path: Path):
+    "A saved reference classifier; a `ValueError` naming the file when it cannot be loaded."
+    import keras
+    try: return keras.models.load_model(path, safe_mode=True)
+    except Exception as e: raise ValueError(f'{path}: not a loadable Keras model ({type(e).__name__})') from None
+
 def load_cyclegan(run_dir: str | Path) -> CycleGAN:
     "The trained CycleGAN of `run_dir` (its latest checkpoint), with its reference classifier if it has one."
     import keras
     run = RunDir(run_dir)
     config = run.saved_config(CycleGANConfig)
     if config is None: raise ValueError(f'{run.path}: not a CycleGAN run folder (no config.json)')
-    ref = keras.models.load_model(run / 'reference.keras', safe_mode=True) if run.exists('reference.keras') else None
+    ref = load_reference(run / 'reference.keras') if run.exists('reference.keras') else None
     gan = CycleGAN(config, ref)
     latest = tf.train.latest_checkpoint(run / 'checkpoints')
     if latest is None: raise ValueError(f'{run.path}: has no checkpoint yet')
-    gan.checkpoint().restore(latest).expect_partial()
+    restore_checkpoint(gan, latest)
     return gan

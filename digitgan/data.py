@@ -16,8 +16,9 @@ from typing import NamedTuple
 import numpy as np
 
 # %% auto #0
-__all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5', 'Mnist', 'load_split',
-           'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'preprocess', 'fingerprint', 'nb_size']
+__all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5',
+           'Mnist', 'load_split', 'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'preprocess',
+           'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -57,15 +58,32 @@ def find_file(folder: Path, # folder to look in
     raise DataError(f'{folder / name}: file not found (set DIGITGAN_DATA_DIR or pass data_dir)')
 
 # %% ../nbs/01_data.ipynb #c013
-def _payload(path: Path) -> bytes:
-    "The bytes of `path`, decompressed when they are gzip."
-    raw = path.read_bytes()
-    if not raw: raise DataError(f'{path}: empty file')
-    if raw[:2] == b'\x1f\x8b':
-        try: return gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as e: raise DataError(f'{path}: corrupt gzip data ({e})') from None
-    if path.suffix == '.gz': raise DataError(f'{path}: not a gzip file (starts with {raw[:4].hex()})')
-    return raw
+MAX_IDX_BYTES = 400 * 2**20  # the largest IDX payload read (MNIST's largest file holds 47 MB)
+
+def _bounded_read(f, path: Path, magic: int) -> tuple[bytes, int]:
+    "The IDX payload in stream `f`: its header, no more than the header announces, and the count of bytes beyond."
+    data = f.read(4)
+    if len(data) < 4 or int.from_bytes(data, 'big') != magic: return data, 0  # read_idx names the problem
+    data += f.read(4 * data[3])
+    dims = [int.from_bytes(data[4 + 4*i: 8 + 4*i], 'big') for i in range(data[3])]
+    if len(data) < 4 + 4 * data[3]: return data, 0
+    size = 4 + 4 * len(dims) + int(np.prod(dims, dtype=object))
+    if size > MAX_IDX_BYTES: raise DataError(f'{path}: the header announces {size} bytes; the limit is {MAX_IDX_BYTES}')
+    data += f.read(size - len(data))
+    extra = 0
+    while chunk := f.read(1 << 20): extra += len(chunk)  # counted, not kept: a gzip bomb cannot fill the memory
+    return data, extra
+
+def _payload(path: Path, magic: int) -> tuple[bytes, int]:
+    "The bytes of `path` (decompressed as a stream when gzip), bounded by what its IDX header announces."
+    with open(path, 'rb') as f: start = f.read(4)
+    if not start: raise DataError(f'{path}: empty file')
+    if start[:2] != b'\x1f\x8b':
+        if path.suffix == '.gz': raise DataError(f'{path}: not a gzip file (starts with {start.hex()})')
+        with open(path, 'rb') as f: return _bounded_read(f, path, magic)
+    try:
+        with gzip.open(path, 'rb') as f: return _bounded_read(f, path, magic)
+    except (OSError, EOFError, zlib.error) as e: raise DataError(f'{path}: corrupt gzip data ({e})') from None
 
 def read_idx(path: str | os.PathLike, # an IDX file, gzipped or raw
              kind: str,               # 'images' or 'labels'
@@ -75,7 +93,7 @@ def read_idx(path: str | os.PathLike, # an IDX file, gzipped or raw
     path = Path(path)
     if not path.is_file(): raise DataError(f'{path}: file not found')
     magic, ndim, what = {'images': (2051, 3, 'pixels'), 'labels': (2049, 1, 'labels')}[kind]
-    data = _payload(path)
+    data, extra = _payload(path, magic)
     if len(data) < 4: raise DataError(f'{path}: truncated: {len(data)} bytes, too short for an IDX header')
     got = int.from_bytes(data[:4], 'big')
     if got != magic: raise DataError(f'{path}: wrong magic number {got} (expected {magic} for {kind})')
@@ -84,7 +102,7 @@ def read_idx(path: str | os.PathLike, # an IDX file, gzipped or raw
     dims = [int.from_bytes(data[4 + 4*i: 8 + 4*i], 'big') for i in range(ndim)]
     if kind == 'images' and dims[1:] != [28, 28]:
         raise DataError(f'{path}: images are {dims[1]}x{dims[2]}, expected 28x28')
-    expected, body = int(np.prod(dims)), len(data) - header
+    expected, body = int(np.prod(dims)), len(data) - header + extra
     if body < expected: raise DataError(f'{path}: truncated: expected {expected} bytes of {what}, got {body}')
     if body > expected: raise DataError(f'{path}: trailing bytes: expected {expected} bytes of {what}, got {body}')
     arr = np.frombuffer(data, np.uint8, offset=header).reshape(dims)
@@ -98,7 +116,8 @@ def verify_md5(path: Path, data: bytes | None = None):
     "Raise `DataError` if `path` has an original file name but its payload's md5 differs from the published one."
     known = MD5.get(Path(path).name.removesuffix('.gz'))
     if not known: return
-    got = hashlib.md5(_payload(Path(path)) if data is None else data).hexdigest()
+    kind_magic = 2049 if 'labels' in Path(path).name else 2051
+    got = hashlib.md5(_payload(Path(path), kind_magic)[0] if data is None else data).hexdigest()
     if got != known: raise DataError(f'{path}: md5 {got} differs from the original {known} '
                                      '(pass verify=False / --no-verify for your own IDX data)')
 

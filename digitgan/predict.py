@@ -12,20 +12,35 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['load_grey', 'prepare_image', 'load_classifier', 'predict_files']
+__all__ = ['MAX_PIXELS', 'WORK_SIZE', 'load_grey', 'prepare_image', 'load_classifier', 'predict_files']
 
 # %% ../nbs/06_predict.ipynb #c005
+MAX_PIXELS = 4096 * 4096  # larger images are refused before they are decoded
+WORK_SIZE = 1024          # decoded images are shrunk to at most this many pixels a side before any arithmetic
+
+def _grey(im: Image.Image) -> Image.Image:
+    "Any PIL image as 8-bit grey: transparency on white paper, 16- and 32-bit grey scaled (not clipped) to 0-255."
+    if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        im = im.convert('RGBA'); paper = Image.new('RGBA', im.size, 'white'); im = Image.alpha_composite(paper, im)
+    if im.mode.startswith('I') or im.mode == 'F':
+        a = np.asarray(im, np.float64)
+        top = 65535.0 if im.mode.startswith('I;16') or a.max() > 255 else 255.0
+        return Image.fromarray(np.clip(np.round(a * 255.0 / top), 0, 255).astype(np.uint8))
+    return im.convert('L')
+
 def load_grey(path: str | os.PathLike) -> np.ndarray:
-    "Any image file as float32 grey levels 0-255; `ValueError` naming the file if it is missing or not an image."
+    "Any image file as float32 grey levels 0-255; `ValueError` naming the file if it is missing, too large or not an image."
     path = Path(path)
     if not path.is_file(): raise ValueError(f'{path}: file not found')
     try:
         with Image.open(path) as im:
-            im.load()
-            if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
-                im = im.convert('RGBA'); paper = Image.new('RGBA', im.size, 'white'); im = Image.alpha_composite(paper, im)
-            return np.asarray(im.convert('L'), np.float32)
-    except (UnidentifiedImageError, OSError) as e:
+            if im.width * im.height > MAX_PIXELS:
+                raise ValueError(f'{path}: image too large ({im.width}x{im.height} pixels; at most {MAX_PIXELS:,})')
+            im.draft('L', (WORK_SIZE, WORK_SIZE))  # JPEG: decode at a reduced size
+            grey = _grey(im)
+            grey.thumbnail((WORK_SIZE, WORK_SIZE))
+            return np.asarray(grey, np.float32)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as e:
         raise ValueError(f'{path}: not a readable image ({type(e).__name__})') from None
 
 def prepare_image(grey: np.ndarray,    # grey levels 0-255, any size
@@ -65,11 +80,18 @@ def load_classifier(path: str | os.PathLike):
 
 def predict_files(model,           # a Keras classifier, or the path of a `.keras` file
                   paths: list,     # image files
-                 ) -> list[dict]:  # per image: path, digit, probability, probs
-    "Prepare each image MNIST-style and classify it."
+                 ) -> list[dict]:  # per image: path, digit, probability, probs; or path and error
+    "Prepare each image MNIST-style and classify it; an image that cannot be read gets an `error` instead."
     from digitgan.evaluate import predict_probs
     if isinstance(model, (str, os.PathLike)): model = load_classifier(model)
-    images = np.stack([prepare_image(load_grey(p), Path(p).name) for p in paths])
-    probs = predict_probs(model, images)
-    return [{'path': str(p), 'digit': int(pr.argmax()), 'probability': float(pr.max()), 'probs': pr.round(6).tolist()}
-            for p, pr in zip(paths, probs)]
+    results, images = [], []
+    for p in paths:
+        try: images.append(prepare_image(load_grey(p), Path(p).name)); results.append({'path': str(p)})
+        except ValueError as e: results.append({'path': str(p), 'error': str(e)})
+    probs = iter(predict_probs(model, np.stack(images)) if images else [])
+    for r in results:
+        if 'error' not in r:
+            pr = next(probs)
+            r.update(digit=int(pr.argmax()), probability=float(pr.max()), probs=pr.round(6).tolist())
+    return results
+

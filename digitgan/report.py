@@ -5,6 +5,7 @@
 # %% ../nbs/13_report.ipynb #c003
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -17,13 +18,14 @@ import pandas as pd
 import seaborn as sns
 
 from .core import atomic_write_text, read_json, stderr_to
-from .stats import GROUP
+from .stats import GROUP, text_column
 
 # %% auto #0
-__all__ = ['REPORT_PAGES', 'NAV_STYLE', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
-           'plot_metric_ci', 'plot_fraction', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
-           'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
-           'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report', 'render_docs']
+__all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'Results', 'load_results', 'label', 'safe_html', 'show_html',
+           'show_text', 'headline_table', 'paper_vs_ours', 'overview_reading', 'plot_metric_ci', 'plot_fraction',
+           'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions', 'most_confused',
+           'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar', 'notebook_to_html',
+           'render_fallback', 'render_quarto', 'render_report', 'render_docs']
 
 # %% ../nbs/13_report.ipynb #c006
 @dataclass
@@ -38,17 +40,27 @@ class Results:
     comparisons: pd.DataFrame   # stats.json: every augmentation against the baseline
     paper: pd.DataFrame         # stats.json: the paper's numbers beside ours
 
+RESULT_COLUMNS = ['id', 'model', 'augment', 'seed', 'train_fraction', 'status', 'run_dir']
+
 def load_results(results_dir: str | Path) -> Results:
     "Results table, statistics, grid and generator qualities of a `digitgan run` folder."
     import yaml
     d = Path(results_dir)
     if not (d / 'results.csv').exists(): raise ValueError(f'{d}: not a results folder (no results.csv; run `digitgan run` first)')
-    table = pd.read_csv(d / 'results.csv', keep_default_na=False, na_values=[''])
-    for col in ('domains', 'generator'): table[col] = table[col].fillna('').astype(str) if col in table else ''
+    try: table = pd.read_csv(d / 'results.csv', keep_default_na=False, na_values=[''])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise ValueError(f"{d / 'results.csv'}: not a results table ({type(e).__name__})") from None
+    missing = [c for c in RESULT_COLUMNS if c not in table]
+    if missing: raise ValueError(f"{d / 'results.csv'}: not a results table (no column {', '.join(missing)})")
+    for col in ('domains', 'generator'): table[col] = text_column(table, col)
     stats = read_json(d / 'stats.json') if (d / 'stats.json').exists() else {}
+    if not isinstance(stats, dict) or not all(isinstance(stats.get(k, []), list) for k in ('summary', 'comparisons', 'paper')):
+        raise ValueError(f"{d / 'stats.json'}: not the statistics of a results folder")
     qualities = {f'{p.parent.parent.name}/{p.parent.name}': read_json(p) for p in sorted(d.glob('*/*/quality.json'))
                  if p.parent.parent.name not in ('runs', 'report')}
-    grid = yaml.safe_load((d / 'grid.yml').read_text()) if (d / 'grid.yml').exists() else {}
+    try: grid = yaml.safe_load((d / 'grid.yml').read_text()) if (d / 'grid.yml').exists() else {}
+    except yaml.YAMLError: raise ValueError(f"{d / 'grid.yml'}: not valid YAML") from None
+    if not isinstance(grid, dict): raise ValueError(f"{d / 'grid.yml'}: not a grid (expected a mapping)")
     return Results(d, table, table[table['status'] == 'ok'].copy(), grid, qualities,
                    **{k: pd.DataFrame(stats.get(k, [])) for k in ('summary', 'comparisons', 'paper')})
 
@@ -59,6 +71,21 @@ def label(row) -> str:
     parts = [row['model'], row['augment'] + (f' ({setting})' if setting else '')]
     if row.get('train_fraction', 1.0) != 1.0: parts.append(f"{row['train_fraction']:g} of train")
     return ' / '.join(parts)
+
+# %% ../nbs/13_report.ipynb #3442984c
+def safe_html(template: str, *values) -> str:
+    "`template` (HTML written by digitgan) with `values` (from results files) filled in as escaped text; numbers keep their format."
+    esc = lambda v: v if isinstance(v, (int, float, np.number)) else html.escape(str(v))
+    return template.format(*map(esc, values))
+
+def show_html(template: str, *values):
+    "Display `safe_html(template, *values)` in a page."
+    from IPython.display import HTML, display
+    display(HTML(safe_html(template, *values)))
+
+def show_text(text: str):
+    "Display a sentence whose words may come from results files (a figure's reading), as one escaped paragraph."
+    show_html('<p>{}</p>', text)
 
 # %% ../nbs/13_report.ipynb #c010
 def headline_table(res: Results) -> pd.DataFrame:
@@ -138,7 +165,7 @@ def histories(res: Results) -> pd.DataFrame:
     "Every finished scenario's per-epoch history, long format, with its scenario columns."
     frames = []
     for _, r in res.ok.iterrows():
-        h = pd.read_csv(Path(r['run_dir']) / 'history.csv')
+        h = pd.read_csv(res.dir / r['run_dir'] / 'history.csv')
         frames.append(h.assign(scenario=label(r), seed=r['seed'], augment=r['augment'], model=r['model']))
     return pd.concat(frames) if frames else pd.DataFrame()
 
@@ -161,7 +188,7 @@ def plot_learning_curves(res: Results):
 # %% ../nbs/13_report.ipynb #c019
 def confusion_sum(res: Results, rows: pd.DataFrame) -> np.ndarray:
     "The confusion matrices of `rows` (scenario runs) added up."
-    return sum(np.asarray(read_json(Path(r['run_dir']) / 'metrics.json')['confusion_matrix'])
+    return sum(np.asarray(read_json(res.dir / r['run_dir'] / 'metrics.json')['confusion_matrix'])
                for _, r in rows.iterrows())
 
 def plot_confusions(res: Results):
@@ -192,7 +219,7 @@ def plot_per_class_f1(res: Results):
     "Per-class F1 (mean over seeds) for each scenario group, as a heatmap."
     rows = []
     for _, r in res.ok.iterrows():
-        pc = read_json(Path(r['run_dir']) / 'metrics.json')['per_class']
+        pc = read_json(res.dir / r['run_dir'] / 'metrics.json')['per_class']
         rows += [{'scenario': label(r), 'digit': int(c), 'f1': v['f1']} for c, v in pc.items()]
     t = pd.DataFrame(rows).pivot_table(index='scenario', columns='digit', values='f1', aggfunc='mean')
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(t) + 1.5))
@@ -281,9 +308,12 @@ def render_fallback(results_dir: Path, out: Path, log=print) -> Path:
     executed = out / '_executed'; executed.mkdir(parents=True, exist_ok=True)
     for page, title in REPORT_PAGES:
         nb = executed / f'{page}.ipynb'
-        with stderr_to(executed / 'kernel.log'):  # the kernels' start-up messages, kept off the terminal
-            pm.execute_notebook(str(report_dir() / f'{page}.ipynb'), str(nb), parameters={'results_dir': str(results_dir)},
-                                kernel_name='python3', progress_bar=False, cwd=str(executed))
+        try:
+            with stderr_to(executed / 'kernel.log'):  # the kernels' start-up messages, kept off the terminal
+                pm.execute_notebook(str(report_dir() / f'{page}.ipynb'), str(nb), parameters={'results_dir': str(results_dir)},
+                                    kernel_name='python3', progress_bar=False, cwd=str(executed))
+        except pm.PapermillExecutionError as e:
+            raise ValueError(f'{results_dir}: the report page {page!r} failed on it ({e.ename}: {e.evalue}; the executed page is {nb})') from None
         notebook_to_html(nb, out / f'{page}.html', current=page)
         log(f'report: {title} -> {out / (page + ".html")}')
     return out / 'index.html'

@@ -25,8 +25,8 @@ from .train import TrainConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'SYNTH_OPTIONS', 'METRICS', 'grid_path', 'load_grid', 'Scenario',
            'grid_axes', 'generator_runs', 'expand', 'describe', 'prepare_generators', 'experiment_notebook',
-           'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results', 'RunOptions', 'run_tasks',
-           'run_grid']
+           'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results', 'claim_grid', 'RunOptions',
+           'run_tasks', 'run_grid']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -126,6 +126,9 @@ def expand(grid: dict) -> list[Scenario]:
         takes_synth = 'synth' in augmenter_parameters(cfg['augment'])
         if not takes_synth: cfg.update({k: getattr(TrainConfig, k) for k in SYNTH_OPTIONS})
         train = TrainConfig.from_dict(cfg)
+        if not takes_synth:  # checks across options (an augmenter's own); a synth file is checked once the run made it
+            try: train.validate()
+            except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
         extra = [f'{k}{_fmt(cfg[k])}' for k in train_axes if k in varying and k not in ('model', 'augment', 'seed', 'train_fraction')
                  and (takes_synth or k not in SYNTH_OPTIONS)]
         tail = extra + [f'f{train.train_fraction:g}', f's{train.seed}']
@@ -211,7 +214,7 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
     rows = []
     for s in scenarios:
         run = RunDir(out / 'runs' / s.id)
-        row = {**s.row(), 'run_dir': str(run.path), 'status': 'pending'}
+        row = {**s.row(), 'run_dir': str(run.path.relative_to(out)), 'status': 'pending'}  # relative: the folder can move
         if run.exists('status.json'):
             st = run.read('status.json')
             row.update(status=st.get('status', 'failed'), error=st.get('error', ''), wall_seconds=st.get('wall_seconds'))
@@ -227,6 +230,20 @@ def write_results(df: pd.DataFrame, out: Path):
     "`results.csv` and `results.json`, each replaced atomically."
     atomic_write_text(out / 'results.csv', df.to_csv(index=False))
     atomic_write_text(out / 'results.json', df.to_json(orient='records', indent=1))
+
+# %% ../nbs/12_run.ipynb #af6cb176
+def claim_grid(out: Path, grid: dict):
+    "Record `grid` as the grid of the results folder `out`, or check that it is the one recorded there."
+    mine = {k: v for k, v in grid.items() if k != 'source'}
+    if (out / 'grid.yml').exists():
+        try: saved = yaml.safe_load((out / 'grid.yml').read_text())
+        except yaml.YAMLError: raise ValueError(f"{out / 'grid.yml'}: not valid YAML") from None
+        if saved != mine:
+            keys = sorted(k for k in set(saved or {}) | set(mine) if (saved or {}).get(k) != mine.get(k))
+            raise ValueError(f"{out}: holds the results of another grid (it differs in {', '.join(keys)}); use another --out")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out / 'grid.yml', yaml.safe_dump(mine, sort_keys=False))
 
 # %% ../nbs/12_run.ipynb #c018
 @dataclass
@@ -266,10 +283,9 @@ def run_grid(profile: str,          # profile name or YAML path
     check_value('jobs', int, jobs, {'low': 1})
     grid = load_grid(profile)
     out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
-    out.mkdir(parents=True, exist_ok=True)
+    claim_grid(out, grid)
     grid_run = RunDir(out)
     (grid_run / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
-    atomic_write_text(out / 'grid.yml', yaml.safe_dump({k: v for k, v in grid.items() if k != 'source'}, sort_keys=False))
     experiment_notebook()
     scenarios = expand(grid)
     synths = prepare_generators(scenarios, out, log)

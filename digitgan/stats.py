@@ -13,16 +13,20 @@ import pandas as pd
 from scipy import stats as st
 
 # %% auto #0
-__all__ = ['GROUP', 'PAPER', 'finished', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'compare', 'paper_table',
-           'write_stats']
+__all__ = ['GROUP', 'PAPER', 'text_column', 'finished', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'correct_predictions',
+           'compare', 'paper_table', 'write_stats']
 
 # %% ../nbs/11_stats.ipynb #c005
 GROUP = ['model', 'augment', 'generator', 'train_fraction', 'domains']
 
+def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:
+    "`df[col]` as text, '' where empty (or everywhere, when the column is missing: results of older versions)."
+    return df[col].map(lambda v: '' if pd.isna(v) else str(v)) if col in df else ''
+
 def finished(results: pd.DataFrame) -> pd.DataFrame:
     "The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none)."
     ok = results[results['status'] == 'ok'].copy()
-    for col in ('generator', 'domains'): ok[col] = ok[col].fillna('').astype(str) if col in ok else ''
+    for col in ('generator', 'domains'): ok[col] = text_column(ok, col)
     return ok
 
 def mean_ci(values, confidence: float = 0.95) -> dict:
@@ -62,7 +66,15 @@ def verdict(diff_pp: float, p: float, test: str, alpha: float = 0.05) -> str:
     if np.isnan(p): return f'{diff_pp:+.2f} pp, no test possible ({test})'
     return f"{diff_pp:+.2f} pp, {'significant' if p < alpha else 'not significant'} ({test}, p={p:.2g})"
 
-def compare(results: pd.DataFrame, metric: str = 'test_accuracy') -> pd.DataFrame:
+def correct_predictions(run_dir: Path) -> np.ndarray | None:
+    "Per test image, whether the run's prediction is right (None when the run has no predictions file)."
+    f = Path(run_dir) / 'predictions.npz'
+    if not f.exists(): return None
+    with np.load(f) as p: return p['y_pred'] == p['y_true']
+
+def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
+            root: Path = Path('.'), # the results folder: run folders are relative to it
+           ) -> pd.DataFrame:
     "Every augmented scenario group against the `none` baseline with the same model, fraction and seeds."
     ok = finished(results)
     base = ok[ok['augment'] == 'none'].set_index(['model', 'train_fraction', 'seed'])
@@ -79,9 +91,8 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy') -> pd.DataFram
         if len(diffs) >= 2:
             row['ttest_p'] = float(st.ttest_1samp(diffs, 0).pvalue) if diffs.std() > 0 else (1.0 if diffs.mean() == 0 else 0.0)
         if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
-        mc = [mcnemar_exact(*(np.load(Path(x['run_dir']) / 'predictions.npz')['y_pred']
-                              == np.load(Path(x['run_dir']) / 'predictions.npz')['y_true'] for x in (b, r)))
-              for r, b in pairs if 'run_dir' in r and Path(str(r['run_dir'])).exists()]
+        correct = [[correct_predictions(Path(root) / str(x['run_dir'])) if 'run_dir' in x else None for x in (b, r)] for r, b in pairs]
+        mc = [mcnemar_exact(cb, cr) for cb, cr in correct if cb is not None and cr is not None]
         row['mcnemar_p'] = [m['p'] for m in mc]
         row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
         if len(diffs) >= 2: p, test = row['ttest_p'], f'paired t-test over {len(diffs)} seeds'
@@ -111,7 +122,7 @@ def paper_table(summary: pd.DataFrame) -> pd.DataFrame:
 def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
     "Summary, comparisons and the paper table as `stats.csv` (comparisons) and `stats.json` (all three)."
     from digitgan.core import atomic_write_text
-    summary, comparisons = summarize(results), compare(results)
+    summary, comparisons = summarize(results), compare(results, root=Path(out_dir))
     paper = paper_table(summary) if len(summary) else pd.DataFrame()
     out = Path(out_dir)
     atomic_write_text(out / 'stats.csv', comparisons.to_csv(index=False))

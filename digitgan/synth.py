@@ -10,14 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import atomic_write
+from .core import RunDir, atomic_write
 from .cyclegan import (ATTRIBUTES, CycleGANConfig, from_gan, load_cyclegan, style_data, style_halves, style_mask,
                                to_gan, train_cyclegan)
 from .evaluate import predict_probs
-from .gan import Generator, write_synth
+from .gan import Generator, label_fidelity, write_synth
 
 # %% auto #0
-__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'evaluate_quality', 'plot_quality']
+__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'evaluate_quality',
+           'plot_quality']
 
 # %% ../nbs/08_synth.ipynb #c006
 def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.ndarray:
@@ -58,13 +59,21 @@ class CycleGANGenerator(Generator):
         return write_synth(self, out, images, labels, splits, source_index=source.astype(np.int64), direction=direction,
                            axis=np.array(self.config.domains))
 
+    def extra_quality(self, splits, reference, out: Path) -> dict: return translation_quality(self, splits, reference, out)
+
+    @classmethod
+    def of_run(cls, run_dir: str | Path) -> 'CycleGANGenerator':
+        "The generator of a trained CycleGAN run folder (its networks are loaded when first used)."
+        config = RunDir(run_dir).saved_config(CycleGANConfig)
+        if config is None: raise ValueError(f'{run_dir}: not a CycleGAN run folder (no config.json)')
+        return cls(config, run_dir)
+
 def generate(run_dir: str | Path,        # a trained CycleGAN run folder
              out: str | Path | None = None, # .npz file to write
              count: int | None = None,   # synthetic images (half per direction); default: one per training image
              mnist=None, seed: int = 0) -> dict:
     "Synthetic digits from the training split of the CycleGAN in `run_dir` (see `CycleGANGenerator.generate`)."
-    gen = CycleGANGenerator(load_cyclegan(run_dir).config, run_dir)
-    return gen.generate(out, count, mnist, seed)
+    return CycleGANGenerator.of_run(run_dir).generate(out, count, mnist, seed)
 
 # %% ../nbs/08_synth.ipynb #c013
 def style_transfer(attr, src: np.ndarray, translated: np.ndarray, target: np.ndarray) -> float:
@@ -73,9 +82,8 @@ def style_transfer(attr, src: np.ndarray, translated: np.ndarray, target: np.nda
     return float((t - a) / (b - a))
 
 # %% ../nbs/08_synth.ipynb #c017
-def _cyclegan_quality(self, splits, reference, out: Path) -> dict:
+def translation_quality(self: CycleGANGenerator, splits, reference, out: Path) -> dict:
     "Per-direction label fidelity, style transfer and attribute means on the validation split's halves; the figures."
-    from digitgan.gan import label_fidelity
     axis, attr = self.config.domains, ATTRIBUTES[self.config.domains]
     vh = style_halves(splits.x_val, splits.y_val, axis)
     g_a, f_b = translate(self.gan, vh.xa, 'A2B'), translate(self.gan, vh.xb, 'B2A')
@@ -86,14 +94,11 @@ def _cyclegan_quality(self, splits, reference, out: Path) -> dict:
             'attribute_means': {'A': float(attr(vh.xa).mean()), 'B': float(attr(vh.xb).mean()),
                                 'G(A)': float(attr(g_a).mean()), 'F(B)': float(attr(f_b).mean())}}
 
-CycleGANGenerator.extra_quality = _cyclegan_quality
-
 def evaluate_quality(run_dir: str | Path,      # a trained CycleGAN run folder
                      out_dir: str | Path | None = None, # where quality.json and figures go (default: run_dir)
                      mnist=None, tau: float = 0.9, novelty_samples: int = 1000) -> dict:
     "The generator quality suite plus CycleGAN's own measures, on the validation split; writes `quality.json`."
-    gen = CycleGANGenerator(load_cyclegan(run_dir).config, run_dir)
-    return gen.quality(out_dir, mnist, tau, novelty_samples)
+    return CycleGANGenerator.of_run(run_dir).quality(out_dir, mnist, tau, novelty_samples)
 
 # %% ../nbs/08_synth.ipynb #5b9ad3b9
 def plot_quality(vd, g_a, f_b, attr, axis: str, fig_dir: Path):

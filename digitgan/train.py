@@ -19,7 +19,7 @@ from .models import MODELS, build_model
 
 # %% auto #0
 __all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'TrainResult', 'compile_classifier', 'checkpoint_state',
-           'start_model', 'train_epoch', 'save_checkpoint', 'fit']
+           'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
@@ -51,10 +51,12 @@ class TrainConfig(Config):
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
         "A config from a dict; synth options that older runs kept in `augment_options` move to their fields."
-        d, opts = dict(d), dict(d.get('augment_options') or {})
-        for k in ('synth', 'synthetic_ratio', 'min_confidence'):
-            if k in opts: d.setdefault(k, opts.pop(k))
-        if 'augment_options' in d: d['augment_options'] = opts
+        d = dict(d)
+        if isinstance(d.get('augment_options'), dict):  # anything else is left for `validate` to refuse
+            opts = dict(d['augment_options'])
+            for k in ('synth', 'synthetic_ratio', 'min_confidence'):
+                if k in opts: d.setdefault(k, opts.pop(k))
+            d['augment_options'] = opts
         return super().from_dict(d)
 
 def config_augmenter(config: TrainConfig) -> Augmenter:
@@ -120,7 +122,9 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
     import keras
     if state is not None:
-        return keras.models.load_model(ckpt / 'model.keras', safe_mode=True), state['history'], state['best']
+        try: model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)
+        except Exception as e: raise ValueError(f"{ckpt / 'model.keras'}: not a loadable checkpoint ({type(e).__name__}); delete the run folder to start again") from None
+        return model, state['history'], state['best']
     decay = config.epochs * steps_per_epoch if config.schedule == 'cosine' else None
     return compile_classifier(build_model(config.model), config.learning_rate, decay), [], {'epoch': 0, 'val_accuracy': -1.0}
 
@@ -133,6 +137,11 @@ def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray,
     logs = model.fit(train, validation_data=val, initial_epoch=epoch, epochs=epoch + 1, verbose=verbose, shuffle=False,
                      callbacks=callbacks).history
     return {'epoch': epoch + 1, **{k: float(v[-1]) for k, v in logs.items()}, 'seconds': time.perf_counter() - start}
+
+def load_best_weights(model, path: Path):
+    "Restore the best epoch's weights; a `ValueError` naming the file when it is damaged."
+    try: model.load_weights(path)
+    except Exception as e: raise ValueError(f'{path}: not a loadable weights file ({type(e).__name__}); delete the run folder to start again') from None
 
 def save_checkpoint(ckpt: Path, model, config: TrainConfig, rows: list, best: dict, improved: bool):
     "The last epoch's model and optimizer, the best weights when they improved, then the state that names them."
@@ -168,7 +177,7 @@ def fit(config: TrainConfig,        # the options of the run
             if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
             elif improved: best_weights = model.get_weights()
         if best_weights is not None: model.set_weights(best_weights)
-        elif ckpt is not None and (ckpt / 'best.weights.h5').exists(): model.load_weights(ckpt / 'best.weights.h5')
+        elif ckpt is not None and (ckpt / 'best.weights.h5').exists(): load_best_weights(model, ckpt / 'best.weights.h5')
     finally:
         _set_precision('float32')
     history = pd.DataFrame(rows)

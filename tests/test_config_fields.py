@@ -45,6 +45,7 @@ def test_every_field_from_the_cli(words, cls, values):
 def test_every_field_from_a_grid(tmp_path):
     for name, value in TRAIN_VALUES.items():
         if name in ('synth', 'synthetic_ratio', 'min_confidence'): grid = {'augment': 'cyclegan', name: value}
+        elif name == 'augment_options': grid = {'augment': 'traditional', name: [value]}  # options of that augmenter
         else: grid = {name: [value]}  # a list of one value to cross
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
         (scenario,) = expand(load_grid(str(path)))

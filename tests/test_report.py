@@ -83,6 +83,55 @@ def test_report_in_a_real_browser(results):
         browser.quit()
 
 
+PAYLOADS = ['<img src=x onerror=alert(document.domain)>', '<svg onload=alert(1)>', '[link](javascript:alert(2))',
+            '<script>alert(3)</script>']
+
+
+@pytest.fixture(scope='module')
+def hostile(results, tmp_path_factory):
+    "A copy of the results folder with attacker-chosen values everywhere the report reads text from, rendered."
+    import html
+    import pandas as pd
+    out, _ = results
+    evil = tmp_path_factory.mktemp('hostile') / 'results'
+    shutil.copytree(out, evil, ignore=shutil.ignore_patterns('report'))
+    table = pd.read_csv(evil / 'results.csv')
+    table['id'] = [PAYLOADS[0] + str(i) for i in range(len(table))]
+    table.loc[0, 'model'] = PAYLOADS[2]
+    table.to_csv(evil / 'results.csv', index=False)
+    grid = yaml.safe_load((evil / 'grid.yml').read_text()); grid['description'] = PAYLOADS[1] + PAYLOADS[3]
+    (evil / 'grid.yml').write_text(yaml.safe_dump(grid))
+    (evil / 'cyclegan' / 'thickness-f1').rename(evil / 'cyclegan' / PAYLOADS[0])
+    r = run_cli('report', evil, '--renderer', 'fallback', '--quiet')
+    assert r.returncode == 0, r.stderr[-2000:]
+    pages = {page: (evil / 'report' / f'{page}.html').read_text() for page in PAGES}
+    assert html.escape(PAYLOADS[1]) in pages['index'] and html.escape(PAYLOADS[0]) in pages['synthetic']
+    return evil, pages
+
+
+def test_report_shows_hostile_values_as_text(hostile):
+    _, pages = hostile
+    for page, text in pages.items():
+        for payload in PAYLOADS[:2] + PAYLOADS[3:]:
+            assert payload not in text, (page, payload)
+        assert 'href="javascript:' not in text, page
+
+
+def test_hostile_report_in_a_real_browser(hostile):
+    from selenium.common.exceptions import NoAlertPresentException
+    evil, _ = hostile
+    browser = _chrome()
+    try:
+        for page in PAGES:
+            browser.get((evil / 'report' / f'{page}.html').as_uri())
+            injected = browser.execute_script(
+                "return document.querySelectorAll('img[src=\"x\"], svg[onload], a[href^=\"javascript\"]').length")
+            assert injected == 0, page
+            with pytest.raises(NoAlertPresentException): browser.switch_to.alert.text
+    finally:
+        browser.quit()
+
+
 def test_docs_render_without_quarto(tmp_path):
     r = run_cli('docs', '--out', tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
