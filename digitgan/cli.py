@@ -37,46 +37,46 @@ def required():
     import dataclasses
     return dataclasses.field(default=None, metadata={'custom_args': {'required': True}})
 
-def positional(nargs: str | None = None):
-    "A positional argument (`nargs='+'` for one or more)."
+def positional(name: str, nargs: str | None = None):
+    "A positional argument called `name` in the help (`nargs='+'` for one or more)."
     import dataclasses
-    return dataclasses.field(default=None, metadata={'positional': True, 'custom_args': {'nargs': nargs} if nargs else {}})
+    return dataclasses.field(default=None, metadata={'positional': True, 'custom_args': {'metavar': name, **({'nargs': nargs} if nargs else {})}})
 
 # %% ../nbs/90_cli.ipynb #31d1316f
 @dataclass
 class DataCheckOptions:
     "Options of `digitgan data check`."
     data_dir: str | None = None   # folder of the four IDX files (default: $DIGITGAN_DATA_DIR, else the bundled copy)
-    no_verify: bool = False       # skip the md5 comparison (for your own IDX data)
-    json: bool = False            # print the report as JSON
+    no_verify: bool = option(False) # skip the md5 comparison (for your own IDX data)
+    json: bool = option(False)    # print the report as JSON
 
 @dataclass
 class RunFolder:
     "Where a training or generator run goes."
     out: str = required()         # run folder: artifacts and checkpoints; rerun the same command to resume
-    quiet: bool = False           # one line per epoch (train), no progress bar (cyclegan)
+    quiet: bool = option(False)   # one line per epoch (train), no progress bar (cyclegan)
 
 @dataclass
 class GenerateOptions:
     "Options of `digitgan cyclegan generate`."
-    run: str = positional()       # a CycleGAN run folder
+    run: str = positional('RUN')  # a CycleGAN run folder
     out: str = required()         # the .npz synth file to write
     count: int | None = None      # how many synthetic digits (default: one per training image)
 
 @dataclass
 class EvaluateOptions:
     "Options of `digitgan cyclegan evaluate`."
-    run: str = positional()       # a CycleGAN run folder
+    run: str = positional('RUN')  # a CycleGAN run folder
     out: str | None = None        # folder for quality.json and figures (default: the run folder)
     tau: float = 0.9              # confidence threshold for the kept share
 
 @dataclass
 class ReportOptions:
     "Options of `digitgan report`."
-    results: str = positional()   # a folder written by digitgan run
+    results: str = positional('RESULTS') # a folder written by digitgan run
     out: str | None = None        # website folder (default: RESULTS/report)
     renderer: str = 'auto'        # auto (Quarto if installed), quarto or fallback
-    quiet: bool = False           # no progress lines
+    quiet: bool = option(False)   # no progress lines
 
 @dataclass
 class DocsOptions:
@@ -86,9 +86,9 @@ class DocsOptions:
 @dataclass
 class PredictOptions:
     "Options of `digitgan predict`."
-    model: str = positional()     # a trained model (.keras), e.g. RUN/model.keras
-    images: list[str] = positional('+') # image files (any size, colour or grey, any polarity)
-    json: bool = False            # print JSON with all ten probabilities
+    model: str = positional('MODEL') # a trained model (.keras), e.g. RUN/model.keras
+    images: list[str] = positional('IMAGE', '+') # image files (any size, colour or grey, any polarity)
+    json: bool = option(False)    # print JSON with all ten probabilities
 
 @dataclass
 class BenchOutput:

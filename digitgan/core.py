@@ -80,6 +80,7 @@ def option(default=dataclasses.MISSING, *,
     "A config field with its allowed values, checked by `Config.validate`."
     meta = {'check': dict(choices=choices, low=low, high=high, low_open=low_open, noun=noun)}
     if cli_type is not None: meta['custom_args'] = {'type': cli_type, 'metavar': cli_type.__name__.upper()}
+    if default is False: meta['custom_args'] = {'action': 'store_true'}  # a switch: `--dry-run`, not `--dry-run true`
     if factory is not None: return dataclasses.field(default_factory=factory, metadata=meta)
     return dataclasses.field(default=default, metadata=meta)
 
