@@ -142,6 +142,8 @@ def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
     print(f"{q['axis']}: label fidelity {q['label_fidelity']:.4f} (A2B {q['directions']['A2B']['label_fidelity']:.4f}, "
           f"B2A {q['directions']['B2A']['label_fidelity']:.4f}); style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
     print('Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()))
+    print('precision / recall / density / coverage (k=5): ' + '; '.join(
+        f"{k} {v['precision']:.2f} / {v['recall']:.2f} / {v['density']:.2f} / {v['coverage']:.2f}" for k, v in q['prdc_k5'].items()))
     print(f"novelty: mean pixel change {q['novelty']['mean_pixel_change']:.3f}; nearest training image "
           f"{q['novelty']['nn_distance_synthetic_to_train']:.2f} (real validation digits: {q['novelty']['nn_distance_real_val_to_train']:.2f})")
     return 0

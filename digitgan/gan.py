@@ -18,8 +18,8 @@ from .evaluate import predict_probs, train_reference
 
 # %% auto #0
 __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
-           'frechet_distance', 'nearest_distance', 'label_fidelity', 'traditional_copy', 'frechet_distances', 'novelty',
-           'measure_quality']
+           'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
+           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality']
 
 # %% ../nbs/08_gan.ipynb #9486c9dd
 class Generator:
@@ -132,6 +132,21 @@ def nearest_distance(queries: np.ndarray, pool: np.ndarray, chunk: int = 2000) -
         best = np.minimum(best, d2.min(1))
     return np.sqrt(np.maximum(best, 0))
 
+# %% ../nbs/08_gan.ipynb #221ef093
+def kth_neighbour_distance(x: np.ndarray, k: int) -> np.ndarray:
+    "Distance from each row of `x` to its k-th nearest other row."
+    from scipy.spatial.distance import cdist
+    return np.partition(cdist(x, x), k, axis=1)[:, k]  # column 0 is the row itself
+
+def prdc(real: np.ndarray, fake: np.ndarray, k: int = 5) -> dict:
+    "Precision, recall, density and coverage of `fake` against `real` feature rows, with k nearest neighbours."
+    from scipy.spatial.distance import cdist
+    real_r, fake_r = kth_neighbour_distance(real, k), kth_neighbour_distance(fake, k)
+    d = cdist(real, fake)                    # (real, fake)
+    in_real_ball = d < real_r[:, None]       # fake j inside the ball of real i
+    return {'precision': float(in_real_ball.any(0).mean()), 'recall': float((d < fake_r[None, :]).any(1).mean()),
+            'density': float(in_real_ball.sum(0).mean() / k), 'coverage': float(in_real_ball.any(1).mean())}
+
 # %% ../nbs/08_gan.ipynb #9ed05336
 def label_fidelity(reference, images: np.ndarray, labels: np.ndarray, tau: float) -> dict:
     "Share of `images` the reference reads as `labels`: overall, per class, and with confidence >= `tau`."
@@ -146,16 +161,17 @@ def traditional_copy(x: np.ndarray, seed: int = 0) -> np.ndarray:
     out = [np.asarray(aug((x[i:i + 500, ..., None] / 255).astype(np.float32)))[..., 0] for i in range(0, len(x), 500)]
     return np.clip(np.round(np.concatenate(out) * 255), 0, 255).astype(np.uint8)
 
-def frechet_distances(name: str, synthesize, splits: Splits, reference) -> dict:
-    "Fréchet distances to real validation half 2: of real half 1 (the floor), its synthetic stand-ins, its traditional copy."
+def feature_distances(name: str, synthesize, splits: Splits, reference, k: int = 5) -> dict:
+    "Fréchet distance and precision/recall/density/coverage to real half 2: of real half 1, its stand-ins, its traditional copy."
     import keras
     features = keras.Model(reference.inputs, reference.get_layer('dense').output)
     feat = lambda x: predict_probs(features, x)
     h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
     x1, real2 = splits.x_val[h1], feat(splits.x_val[h2])
-    return {'real_vs_real (floor)': frechet_distance(feat(x1), real2),
-            f'{name}_vs_real': frechet_distance(feat(synthesize(x1, splits.y_val[h1])), real2),
-            'traditional_vs_real': frechet_distance(feat(traditional_copy(x1)), real2)}
+    sets = {'real_vs_real (floor)': feat(x1), f'{name}_vs_real': feat(synthesize(x1, splits.y_val[h1])),
+            'traditional_vs_real': feat(traditional_copy(x1))}
+    return {'frechet': {key: frechet_distance(f, real2) for key, f in sets.items()},
+            f'prdc_k{k}': {key: prdc(real2, f, k) for key, f in sets.items()}}
 
 def novelty(synthetic: np.ndarray, sources: np.ndarray, splits: Splits, samples: int = 1000) -> dict:
     "How far synthetic digits are from what they stand for and from the training set, beside real validation digits."
@@ -171,5 +187,5 @@ def measure_quality(name: str, synthesize, splits: Splits, reference, tau: float
     real_acc = float((predict_probs(reference, splits.x_val).argmax(1) == splits.y_val).mean())
     return {'validation_images': int(len(splits.y_val)), 'tau': tau, 'reference_val_accuracy': real_acc,
             **label_fidelity(reference, synthetic, splits.y_val, tau),
-            'frechet': frechet_distances(name, synthesize, splits, reference),
+            **feature_distances(name, synthesize, splits, reference),
             'novelty': novelty(synthetic, splits.x_val, splits, novelty_samples)}

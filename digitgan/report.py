@@ -239,6 +239,7 @@ def quality_table(res: Results) -> pd.DataFrame:
                      **{f'fidelity {k}': v['label_fidelity'] for k, v in q.get('directions', {}).items()},
                      **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()},
                      **{f"Fréchet {k.replace(f'{name}_vs', 'synthetic_vs')}": v for k, v in q['frechet'].items()},
+                     **{f'synthetic {m}': v for m, v in q.get('prdc_k5', {}).get(f'{name}_vs_real', {}).items()},
                      'mean pixel change': q['novelty']['mean_pixel_change'],
                      'NN distance synthetic→train': q['novelty']['nn_distance_synthetic_to_train'],
                      'NN distance real val→train': q['novelty']['nn_distance_real_val_to_train']})
