@@ -329,6 +329,7 @@ def run_steps(gan: CycleGAN, halves: StyleHalves, run: RunDir, manager: tf.train
         if step % config.checkpoint_every == 0 or step == stop: save()
     bar.close()
 
+# %% ../nbs/07_cyclegan.ipynb #4e9c1dfa
 def train_cyclegan(config: CycleGANConfig,   # the options of the run
                    out_dir: str | Path,      # run folder; rerun with the same folder to resume
                    mnist=None,               # raw data (default: `load_mnist()`)
@@ -349,6 +350,7 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
         run.finish(steps=int(gan.step), seconds=total, pairs_per_second=config.steps * config.batch_size / total)
     return gan
 
+# %% ../nbs/07_cyclegan.ipynb #4a7698a5
 def load_reference(path: Path):
     "A saved reference classifier; a `ValueError` naming the file when it cannot be loaded."
     import keras

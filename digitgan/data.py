@@ -85,6 +85,7 @@ def _payload(path: Path, magic: int) -> tuple[bytes, int]:
         with gzip.open(path, 'rb') as f: return _bounded_read(f, path, magic)
     except (OSError, EOFError, zlib.error) as e: raise DataError(f'{path}: corrupt gzip data ({e})') from None
 
+# %% ../nbs/01_data.ipynb #520be710
 def read_idx(path: str | os.PathLike, # an IDX file, gzipped or raw
              kind: str,               # 'images' or 'labels'
              verify: bool = True,     # compare the payload's md5 with the published one (original file names only)
