@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,7 +15,7 @@ import pandas as pd
 from .core import Config, environment, option, write_json
 from .data import Splits, make_splits, preprocess
 from .evaluate import predict_probs
-from .models import MODELS, build_model
+from .models import build_model
 from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0

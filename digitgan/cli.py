@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = chosen_command(argv)
     if chosen and chosen not in WITHOUT_TENSORFLOW: import_tensorflow_quietly()
     args = build_parser(chosen).parse_args(argv)
-    options = [getattr(args, f'options{i}') for i in range(len(vars(args))) if hasattr(args, f'options{i}')]
+    options = [v for k, v in sorted(vars(args).items()) if k.startswith('options')]  # options0, options1: <10 groups
     try:
         return args.func(*options) or 0
     except Exception as e:

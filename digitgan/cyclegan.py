@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .core import Config, RunDir, atomic_write, option, write_json
+from .core import Config, RunDir, atomic_write, option
 from .data import make_splits
 from .evaluate import train_reference
 
@@ -353,13 +353,11 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
 # %% ../nbs/07_cyclegan.ipynb #4a7698a5
 def load_reference(path: Path):
     "A saved reference classifier; a `ValueError` naming the file when it cannot be loaded."
-    import keras
     try: return keras.models.load_model(path, safe_mode=True)
     except Exception as e: raise ValueError(f'{path}: not a loadable Keras model ({type(e).__name__})') from None
 
 def load_cyclegan(run_dir: str | Path) -> CycleGAN:
     "The trained CycleGAN of `run_dir` (its latest checkpoint), with its reference classifier if it has one."
-    import keras
     run = RunDir(run_dir)
     config = run.saved_config(CycleGANConfig)
     if config is None: raise ValueError(f'{run.path}: not a CycleGAN run folder (no config.json)')

@@ -5,6 +5,7 @@
 # %% ../nbs/08_gan.ipynb #d9d24000
 from __future__ import annotations
 
+import functools
 import json
 from importlib import metadata
 from pathlib import Path
@@ -83,18 +84,19 @@ def write_synth(gen: Generator, out: str | Path | None, images: np.ndarray, labe
 
 # %% ../nbs/08_gan.ipynb #b83a181f
 GENERATORS: dict[str, type[Generator]] = {}
-_ENTRY_POINTS_LOADED = []
 
 def register_generator(cls: type[Generator]) -> type[Generator]:
     "Make the generator class `cls` available under `cls.name` (usable as a class decorator)."
     GENERATORS[cls.name] = cls
     return cls
 
+@functools.cache
+def _load_entry_points():
+    for ep in metadata.entry_points(group='digitgan.generators'): GENERATORS.setdefault(ep.name, ep.load())
+
 def generators() -> dict[str, type[Generator]]:
-    "Every registered generator, with those declared as `digitgan.generators` entry points loaded."
-    if not _ENTRY_POINTS_LOADED:
-        _ENTRY_POINTS_LOADED.append(True)
-        for ep in metadata.entry_points(group='digitgan.generators'): GENERATORS.setdefault(ep.name, ep.load())
+    "Every registered generator, with those declared as `digitgan.generators` entry points loaded (once)."
+    _load_entry_points()
     return GENERATORS
 
 def generator_class(name: str) -> type[Generator]:

@@ -13,7 +13,6 @@ import numpy as np
 from .core import RunDir, atomic_write
 from .cyclegan import (ATTRIBUTES, CycleGANConfig, from_gan, load_cyclegan, style_data, style_halves, style_mask,
                                to_gan, train_cyclegan)
-from .evaluate import predict_probs
 from .gan import Generator, label_fidelity, write_synth
 
 # %% auto #0
@@ -32,7 +31,8 @@ class CycleGANGenerator(Generator):
     "CycleGAN between two style halves, as a generator of labelled synthetic digits."
     name, Config, key_fields = 'cyclegan', CycleGANConfig, ('domains',)
 
-    def train(self, mnist=None, progress: bool = True): train_cyclegan(self.config, self.run.path, mnist, progress=progress)
+    def train(self, mnist=None, progress: bool = True):
+        self.__dict__['gan'] = train_cyclegan(self.config, self.run.path, mnist, progress=progress)  # `gan`, without reloading
 
     @cached_property
     def gan(self): return load_cyclegan(self.run.path)

@@ -4,7 +4,6 @@ fault-injection tests damage real run folders and run the installed `digitgan` o
 import gzip
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys

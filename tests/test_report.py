@@ -56,12 +56,18 @@ def _chrome():
     return webdriver.Chrome(service=Service(driver), options=opts)
 
 
+def visit(browser, report: Path):
+    "Open each page of `report` in `browser` in turn; yields the page's name."
+    for page in PAGES:
+        browser.get((report / f'{page}.html').as_uri())
+        yield page
+
+
 def test_report_in_a_real_browser(results):
     out, _ = results
     browser = _chrome()
     try:
-        for page in PAGES:
-            browser.get((out / 'report' / f'{page}.html').as_uri())
+        for page in visit(browser, out / 'report'):
             assert browser.execute_script('return document.readyState') == 'complete'
             nav = browser.execute_script("return [...document.querySelectorAll('nav.dg-nav a')].map(a => a.textContent)")
             assert len(nav) == len(PAGES), page
@@ -122,8 +128,7 @@ def test_hostile_report_in_a_real_browser(hostile):
     evil, _ = hostile
     browser = _chrome()
     try:
-        for page in PAGES:
-            browser.get((evil / 'report' / f'{page}.html').as_uri())
+        for page in visit(browser, evil / 'report'):
             injected = browser.execute_script(
                 "return document.querySelectorAll('img[src=\"x\"], svg[onload], a[href^=\"javascript\"]').length")
             assert injected == 0, page
