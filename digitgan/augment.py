@@ -149,7 +149,8 @@ class Synthetic(Augmenter):
 
 # %% ../nbs/03_augment.ipynb #c012
 AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional,
-                                                  'cyclegan': Synthetic, 'synthetic': Synthetic}
+                                                  'cyclegan': Synthetic, 'cgan': Synthetic, 'dcgan': Synthetic,
+                                                  'synthetic': Synthetic}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
     "Make `factory` (a class or function returning an `Augmenter`) available as `name`."

@@ -16,11 +16,12 @@ from .data import DataError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions',
-           'RunFolder', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions', 'PredictOptions',
-           'BenchOutput', 'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate',
-           'cmd_cyclegan_evaluate', 'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_predict',
-           'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag',
-           'error_line', 'main']
+           'RunFolder', 'GeneratorChoice', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions',
+           'PredictOptions', 'BenchOutput', 'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train',
+           'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate', 'chosen_generator',
+           'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline', 'dry_run', 'cmd_run',
+           'cmd_report', 'cmd_predict', 'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command',
+           'build_parser', 'flag', 'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -57,18 +58,25 @@ class RunFolder:
     quiet: bool = option(False)   # one line per epoch (train), no progress bar (cyclegan)
 
 @dataclass
+class GeneratorChoice:
+    "Which generator `digitgan gan train` trains; its options follow (`--generator NAME --help` lists them)."
+    generator: str = 'cyclegan'   # a registered generator: cyclegan, cgan, dcgan, or a plugin's
+
+@dataclass
 class GenerateOptions:
-    "Options of `digitgan cyclegan generate`."
-    run: str = positional('RUN')  # a CycleGAN run folder
+    "Options of `digitgan gan generate` and `digitgan cyclegan generate`."
+    run: str = positional('RUN')  # a generator run folder
     out: str = required()         # the .npz synth file to write
     count: int | None = None      # how many synthetic digits (default: one per training image)
 
 @dataclass
 class EvaluateOptions:
-    "Options of `digitgan cyclegan evaluate`."
-    run: str = positional('RUN')  # a CycleGAN run folder
+    "Options of `digitgan gan evaluate` and `digitgan cyclegan evaluate`."
+    run: str = positional('RUN')  # a generator run folder
     out: str | None = None        # folder for quality.json and figures (default: the run folder)
-    tau: float = 0.9              # confidence threshold for the kept share
+    tau: float = option(0.9, low=0, high=1) # confidence threshold for the kept share
+    cas_images: int = option(10000, low=1)  # synthetic (and real) digits the CAS classifier trains on, at most
+    cas_epochs: int = option(5, low=1)      # epochs of the CAS classifier
 
 @dataclass
 class ReportOptions:
@@ -128,24 +136,73 @@ def cmd_cyclegan_train(config, opts: RunFolder) -> int:
 def cmd_cyclegan_generate(opts: GenerateOptions) -> int:
     "Write synthetic digits translated from the training split."
     from digitgan.synth import generate
-    if opts.count is not None and opts.count < 1: raise ConfigError('count', f'must be an integer >= 1, got {opts.count}')
+    check_count(opts)
     s = generate(opts.run, opts.out, count=opts.count)
     print(f"{len(s['labels'])} synthetic digits ({int((s['direction'] == 0).sum())} A->B, "
           f"{int((s['direction'] == 1).sum())} B->A) -> {opts.out}")
     return 0
 
+def quality_lines(q: dict) -> list[str]:
+    "The shared quality suite of a `quality.json`, as lines for the terminal."
+    name, cas, fr, pr, nv = q['generator'], q['cas'], q['frechet'], q['prdc_k5'], q['novelty']
+    return [f"label fidelity {q['label_fidelity']:.4f}; CAS {100 * cas['synthetic']:.2f}% (same CNN on {cas['images']} real digits: {100 * cas['real']:.2f}%)",
+            'Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()),
+            'precision / recall / density / coverage (k=5): ' + '; '.join(
+                f"{k} {v['precision']:.2f} / {v['recall']:.2f} / {v['density']:.2f} / {v['coverage']:.2f}" for k, v in pr.items()),
+            f"novelty: nearest training image {nv['nn_distance_synthetic_to_train']:.2f} (real validation digits: "
+            f"{nv['nn_distance_real_val_to_train']:.2f}); mean pixel change from the source {nv['mean_pixel_change']:.3f}"]
+
+def measure(opts: EvaluateOptions) -> dict:
+    "The quality suite of the generator run `opts.run`, written to quality.json."
+    from digitgan.core import check_value
+    from digitgan.gan import load_generator
+    for f in ('tau', 'cas_images', 'cas_epochs'): check_value(f, type(getattr(EvaluateOptions, f)), getattr(opts, f), EvaluateOptions.__dataclass_fields__[f].metadata['check'])
+    return load_generator(opts.run).quality(opts.out, tau=opts.tau, cas_images=opts.cas_images, cas_epochs=opts.cas_epochs)
+
 def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
-    "Measure label fidelity, style transfer, Fréchet distances and novelty on the validation split."
-    from digitgan.synth import evaluate_quality
-    q = evaluate_quality(opts.run, opts.out, tau=opts.tau)
-    st, fr = q['style_transfer'], q['frechet']
-    print(f"{q['axis']}: label fidelity {q['label_fidelity']:.4f} (A2B {q['directions']['A2B']['label_fidelity']:.4f}, "
-          f"B2A {q['directions']['B2A']['label_fidelity']:.4f}); style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
-    print('Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()))
-    print('precision / recall / density / coverage (k=5): ' + '; '.join(
-        f"{k} {v['precision']:.2f} / {v['recall']:.2f} / {v['density']:.2f} / {v['coverage']:.2f}" for k, v in q['prdc_k5'].items()))
-    print(f"novelty: mean pixel change {q['novelty']['mean_pixel_change']:.3f}; nearest training image "
-          f"{q['novelty']['nn_distance_synthetic_to_train']:.2f} (real validation digits: {q['novelty']['nn_distance_real_val_to_train']:.2f})")
+    "Measure label fidelity, style transfer, CAS, feature distances and novelty on the validation split."
+    q = measure(opts)
+    st = q['style_transfer']
+    print(f"{q['axis']}: fidelity A2B {q['directions']['A2B']['label_fidelity']:.4f}, B2A {q['directions']['B2A']['label_fidelity']:.4f}; "
+          f"style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
+    print('\n'.join(quality_lines(q)))
+    return 0
+
+
+# %% ../nbs/90_cli.ipynb #gan00002
+def chosen_generator(argv: list[str]) -> str:
+    "The value of `--generator` in `argv` (cyclegan when absent)."
+    for i, a in enumerate(argv):
+        if a == '--generator' and i + 1 < len(argv): return argv[i + 1]
+        if a.startswith('--generator='): return a.split('=', 1)[1]
+    return 'cyclegan'
+
+def check_count(opts: GenerateOptions):
+    if opts.count is not None and opts.count < 1: raise ConfigError('count', f'must be an integer >= 1, got {opts.count}')
+
+def cmd_gan_train(choice: GeneratorChoice, config, opts: RunFolder) -> int:
+    "Train (or resume) the chosen generator into `--out`."
+    from digitgan.gan import generator_class
+    gen = generator_class(choice.generator)(config.validate(), opts.out)
+    gen.train(progress=not opts.quiet)
+    print(f"{gen.name}: {gen.run.read('done.json').get('steps', '')} steps in {gen.run.read('done.json').get('seconds', 0):.0f} s -> {opts.out}")
+    return 0
+
+def cmd_gan_generate(opts: GenerateOptions) -> int:
+    "Write synthetic digits from a trained generator run."
+    from digitgan.gan import load_generator
+    check_count(opts)
+    import numpy as np
+    gen = load_generator(opts.run)
+    s = gen.generate(opts.out, count=opts.count)
+    counts = ' '.join(map(str, np.bincount(s['labels'], minlength=10)))
+    print(f"{len(s['labels'])} synthetic digits from {gen.name} (per class 0-9: {counts}) -> {opts.out}")
+    return 0
+
+def cmd_gan_evaluate(opts: EvaluateOptions) -> int:
+    "The shared quality suite on the validation split: fidelity, CAS, feature distances, novelty."
+    q = measure(opts)
+    print(f"{q['generator']} ({opts.run}):"); print('\n'.join(quality_lines(q)))
     return 0
 
 # %% ../nbs/90_cli.ipynb #c014
@@ -183,6 +240,11 @@ def cmd_run(options) -> int:
     options.validate()
     if options.dry_run: return dry_run(options)
     if not options.out: raise ConfigError('out', 'the results folder is required (or --dry-run)')
+    if options.generators_only:
+        from digitgan.run import train_generators
+        ranking = train_generators(options.profile, options.out)
+        print(ranking.to_string(index=False, float_format=lambda v: f'{v:.4g}') if len(ranking) else 'this grid needs no generator')
+        return 0
     results, failed = run_grid(options.profile, options.out, jobs=options.jobs, progress=not options.quiet)
     ok = int((results['status'] == 'ok').sum())
     print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
@@ -239,41 +301,50 @@ def cmd_docs(opts: DocsOptions) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c024
-def _train_options():
+def _train_options(argv):
     from digitgan.train import TrainConfig
     return [(TrainConfig, TrainConfig()), (RunFolder, None)]
 
-def _cyclegan_options():
+def _cyclegan_options(argv):
     from digitgan.cyclegan import CycleGANConfig
     return [(CycleGANConfig, CycleGANConfig()), (RunFolder, None)]
 
-def _run_options():
+def _run_options(argv):
     from digitgan.run import RunOptions
     return [(RunOptions, RunOptions())]
 
-def _bench_options():
+def _bench_options(argv):
     from digitgan.bench import BenchConfig
     return [(BenchConfig, BenchConfig())]
 
-def _bench_cyclegan_options():
+def _bench_cyclegan_options(argv):
     from digitgan.cyclegan import CycleGANConfig
     return [(CycleGANConfig, CycleGANConfig(steps=50)), (BenchOutput, None)]
 
+def _gan_train_options(argv):
+    from digitgan.gan import generators
+    known = generators()
+    cls = known.get(chosen_generator(argv), known['cyclegan'])  # an unknown name is refused by cmd_gan_train
+    return [(GeneratorChoice, None), (cls.Config, cls.Config()), (RunFolder, None)]
+
 COMMANDS = {
-    ('data', 'check'): ('validate the MNIST files and print their summary', lambda: [(DataCheckOptions, None)], cmd_data_check),
+    ('data', 'check'): ('validate the MNIST files and print their summary', lambda argv: [(DataCheckOptions, None)], cmd_data_check),
     ('train',): ('train and evaluate one classifier configuration', _train_options, cmd_train),
     ('cyclegan', 'train'): ('train (or resume) a CycleGAN between two style halves', _cyclegan_options, cmd_cyclegan_train),
-    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', lambda: [(GenerateOptions, None)], cmd_cyclegan_generate),
-    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', lambda: [(EvaluateOptions, None)], cmd_cyclegan_evaluate),
+    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', lambda argv: [(GenerateOptions, None)], cmd_cyclegan_generate),
+    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', lambda argv: [(EvaluateOptions, None)], cmd_cyclegan_evaluate),
+    ('gan', 'train'): ('train (or resume) a generator of synthetic digits: cyclegan, cgan or dcgan', _gan_train_options, cmd_gan_train),
+    ('gan', 'generate'): ("synthetic digits from a trained generator run (.npz)", lambda argv: [(GenerateOptions, None)], cmd_gan_generate),
+    ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty', lambda argv: [(EvaluateOptions, None)], cmd_gan_evaluate),
     ('run',): ('run a scenario grid with papermill (the main job)', _run_options, cmd_run),
-    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda: [(ReportOptions, None)], cmd_report),
-    ('docs',): ('the notebooks as HTML pages, without Quarto', lambda: [(DocsOptions, None)], cmd_docs),
-    ('predict',): ('classify photos or scans of handwritten digits', lambda: [(PredictOptions, None)], cmd_predict),
+    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda argv: [(ReportOptions, None)], cmd_report),
+    ('docs',): ('the notebooks as HTML pages, without Quarto', lambda argv: [(DocsOptions, None)], cmd_docs),
+    ('predict',): ('classify photos or scans of handwritten digits', lambda argv: [(PredictOptions, None)], cmd_predict),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
 }
 WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',)}  # these start in about a second
-GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN', 'bench': 'benchmarks (minutes; not tests)'}
+GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN (shortcuts of gan)', 'gan': 'generators of synthetic digits', 'bench': 'benchmarks (minutes; not tests)'}
 
 # %% ../nbs/90_cli.ipynb #0f396415
 def chosen_command(argv: list[str]) -> tuple | None:
@@ -281,7 +352,7 @@ def chosen_command(argv: list[str]) -> tuple | None:
     words = [a for a in argv if not a.startswith('-')]
     return next((k for k in COMMANDS if tuple(words[:len(k)]) == k), None)
 
-def build_parser(chosen: tuple | None = None):
+def build_parser(chosen: tuple | None = None, argv: list[str] = ()):
     "The `digitgan` parser; the options of the `chosen` subcommand are derived from its option classes."
     import simple_parsing as sp
     kw = dict(add_option_string_dash_variants=sp.DashVariant.DASH, add_config_path_arg=False)
@@ -297,7 +368,7 @@ def build_parser(chosen: tuple | None = None):
         p = at.add_parser(key[-1], help=help_, description=help_, **kw)
         p.set_defaults(func=func, key=key)
         if key == chosen:
-            for i, (cls, default) in enumerate(options()): p.add_arguments(cls, dest=f'options{i}', default=default)
+            for i, (cls, default) in enumerate(options(list(argv))): p.add_arguments(cls, dest=f'options{i}', default=default)
     return root
 
 # %% ../nbs/90_cli.ipynb #f35b5b1c
@@ -318,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = [a for a in argv if a != '--debug']
     chosen = chosen_command(argv)
     if chosen and chosen not in WITHOUT_TENSORFLOW: import_tensorflow_quietly()
-    args = build_parser(chosen).parse_args(argv)
+    args = build_parser(chosen, argv).parse_args(argv)
     options = [v for k, v in sorted(vars(args).items()) if k.startswith('options')]  # options0, options1: <10 groups
     try:
         return args.func(*options) or 0

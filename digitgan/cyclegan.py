@@ -20,7 +20,8 @@ from .evaluate import train_reference
 __all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
            'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
            'CycleGANConfig', 'ImagePool', 'to_gan', 'from_gan', 'CycleGAN', 'style_data', 'save_samples', 'restore',
-           'restore_checkpoint', 'history_so_far', 'run_steps', 'train_cyclegan', 'load_reference', 'load_cyclegan']
+           'restore_checkpoint', 'history_so_far', 'run_steps', 'finish_run', 'cyclegan_feed', 'train_cyclegan',
+           'load_reference', 'load_cyclegan']
 
 # %% ../nbs/07_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -279,19 +280,19 @@ def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
     fig.suptitle(f'{gan.config.domains}: step {int(gan.step)}', fontsize=9)
     atomic_write(path, lambda p: fig.savefig(p, dpi=80, format='png')); plt.close(fig)
 
-def restore(gan: CycleGAN, run: RunDir) -> tf.train.CheckpointManager:
+def restore(gan, run: RunDir) -> tf.train.CheckpointManager:
     "The run's checkpoint manager, with the latest checkpoint (if any) restored into `gan`."
     manager = tf.train.CheckpointManager(gan.checkpoint(), run / 'checkpoints', max_to_keep=2)
     if manager.latest_checkpoint: restore_checkpoint(gan, manager.latest_checkpoint, strict=True)
     return manager
 
-def restore_checkpoint(gan: CycleGAN, path: str, strict: bool = False):
+def restore_checkpoint(gan, path: str, strict: bool = False):
     "Load checkpoint `path` into `gan`; a `ValueError` naming it when it is damaged or of other networks."
     try:
         status = gan.checkpoint().restore(path)
         status.assert_existing_objects_matched() if strict else status.expect_partial()
     except Exception as e:
-        raise ValueError(f'{path}: not a readable CycleGAN checkpoint ({type(e).__name__}); delete the run folder to start again') from None
+        raise ValueError(f'{path}: not a readable {gan.config.what.removesuffix(" run")} checkpoint ({type(e).__name__}); delete the run folder to start again') from None
 
 def history_so_far(run: RunDir, step: int) -> list[dict]:
     "Loss-history rows up to the restored step (rows logged after the last checkpoint are dropped)."
@@ -300,34 +301,45 @@ def history_so_far(run: RunDir, step: int) -> list[dict]:
     return pd.read_csv(run / 'history.csv').query('step <= @step').to_dict('records')
 
 # %% ../nbs/07_cyclegan.ipynb #df0a5fe5
-def run_steps(gan: CycleGAN, halves: StyleHalves, run: RunDir, manager: tf.train.CheckpointManager, stop: int,
-              progress: bool = True):
-    "Train `gan` up to step `stop`: log losses, save sample grids and checkpoints (with history and timing) on schedule."
+def run_steps(gan, next_batch, save_grid, run: RunDir, manager: tf.train.CheckpointManager, stop: int, desc: str,
+              shown: tuple, progress: bool = True):
+    "Train `gan` up to step `stop` by `gan.train_step(*next_batch())`: losses logged, grids saved by `save_grid(path)` and checkpoints (with history and timing) on schedule."
     import pandas as pd
     from tqdm.auto import tqdm
     config, start = gan.config, int(gan.step)
     rows = history_so_far(run, start)
-    xa, xb = to_gan(halves.xa), to_gan(halves.xb)
-    ya, yb = tf.constant(halves.ya, tf.int32), tf.constant(halves.yb, tf.int32)
-    fixed_a, fixed_b = tf.gather(xa, np.arange(min(8, len(halves.ya)))), tf.gather(xb, np.arange(min(8, len(halves.yb))))
     seconds, t0 = (run.read('timing.json')['seconds'] if run.exists('timing.json') and start else 0.0), time.perf_counter()
     def save():
         manager.save(checkpoint_number=int(gan.step))
         if rows: pd.DataFrame(rows).to_csv(run / 'history.csv', index=False)
         run.write('timing.json', {'seconds': seconds + time.perf_counter() - t0, 'step': int(gan.step)})
-    bar = tqdm(total=config.steps, initial=start, desc=f'CycleGAN {config.domains}', disable=not progress)
+    bar = tqdm(total=config.steps, initial=start, desc=desc, disable=not progress)
     while int(gan.step) < stop:
-        (a, la), (b, lb) = gan.sample_batch(xa, ya, config.batch_size), gan.sample_batch(xb, yb, config.batch_size)
-        logs = gan.train_step(a, b, la, lb)
+        logs = gan.train_step(*next_batch())
         step = int(gan.step)
         if step % config.log_every == 0 or step == config.steps:
             rows.append({'step': step, **{k: float(v) for k, v in logs.items()}})
-            bar.set_postfix({k: f'{float(logs[k]):.3f}' for k in ('loss_G', 'loss_F', 'loss_DA', 'loss_DB', 'cycle')})
+            bar.set_postfix({k: f'{float(logs[k]):.3f}' for k in shown})
         bar.update(1)
-        if step % config.sample_every == 0 or step == config.steps:
-            save_samples(gan, fixed_a, fixed_b, run / 'samples' / f'step_{step:06d}.png')
+        if step % config.sample_every == 0 or step == config.steps: save_grid(run / 'samples' / f'step_{step:06d}.png')
         if step % config.checkpoint_every == 0 or step == stop: save()
     bar.close()
+
+def finish_run(gan, run: RunDir):
+    "Mark a run that reached its last step done, with its training time and throughput."
+    if int(gan.step) < gan.config.steps or run.done: return
+    total = run.read('timing.json')['seconds']
+    run.finish(steps=int(gan.step), seconds=total, pairs_per_second=gan.config.steps * gan.config.batch_size / total)
+
+def cyclegan_feed(gan: CycleGAN, halves: StyleHalves):
+    "A CycleGAN's batches (random images of each half, with labels) and its grid writer (8 fixed images of each half)."
+    xa, xb = to_gan(halves.xa), to_gan(halves.xb)
+    ya, yb = tf.constant(halves.ya, tf.int32), tf.constant(halves.yb, tf.int32)
+    fixed_a, fixed_b = tf.gather(xa, np.arange(min(8, len(halves.ya)))), tf.gather(xb, np.arange(min(8, len(halves.yb))))
+    def next_batch():
+        (a, la), (b, lb) = gan.sample_batch(xa, ya, gan.config.batch_size), gan.sample_batch(xb, yb, gan.config.batch_size)
+        return a, b, la, lb
+    return next_batch, lambda path: save_samples(gan, fixed_a, fixed_b, path)
 
 # %% ../nbs/07_cyclegan.ipynb #4e9c1dfa
 def train_cyclegan(config: CycleGANConfig,   # the options of the run
@@ -344,10 +356,10 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
         if config.semantic_weight > 0 else None
     gan = CycleGAN(config, reference)
     manager = restore(gan, run)
-    run_steps(gan, halves, run, manager, config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps), progress)
-    if int(gan.step) >= config.steps and not run.done:
-        total = run.read('timing.json')['seconds']
-        run.finish(steps=int(gan.step), seconds=total, pairs_per_second=config.steps * config.batch_size / total)
+    stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)
+    run_steps(gan, *cyclegan_feed(gan, halves), run, manager, stop, f'CycleGAN {config.domains}',
+              ('loss_G', 'loss_F', 'loss_DA', 'loss_DB', 'cycle'), progress)
+    finish_run(gan, run)
     return gan
 
 # %% ../nbs/07_cyclegan.ipynb #4a7698a5

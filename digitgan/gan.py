@@ -13,14 +13,15 @@ from pathlib import Path
 import numpy as np
 
 from .augment import Traditional, save_synth
-from .core import Config, RunDir, write_json
+from .core import Config, RunDir, atomic_write, write_json
 from .data import Splits, fingerprint, make_splits
 from .evaluate import predict_probs, train_reference
 
 # %% auto #0
 __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
            'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
-           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality']
+           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'validation_accuracy',
+           'classification_accuracy_score', 'plot_per_class']
 
 # %% ../nbs/08_gan.ipynb #9486c9dd
 class Generator:
@@ -60,15 +61,21 @@ class Generator:
         "Measures and figures of this generator only (CycleGAN: style transfer); none by default."
         return {}
 
-    def quality(self, out_dir: str | Path | None = None, mnist=None, tau: float = 0.9, novelty_samples: int = 1000) -> dict:
-        "`measure_quality` plus `extra_quality`, written to `quality.json` (in the run folder by default)."
+    def quality(self, out_dir: str | Path | None = None, mnist=None, tau: float = 0.9, novelty_samples: int = 1000,
+                cas_images: int = 10000, cas_epochs: int = 5) -> dict:
+        "The shared suite (`measure_quality`, `classification_accuracy_score`, per-class figure) plus `extra_quality`, written to `quality.json`."
         splits = self.splits(mnist)
         reference = self.reference(splits)
         out = Path(out_dir) if out_dir is not None else self.run.path
-        q = {'generator': self.name, **measure_quality(self.name, self.synthesize, splits, reference, tau, novelty_samples),
+        synthetic = self.synthesize(splits.x_val, splits.y_val)
+        cas_set = self.generate(count=min(cas_images, len(splits.y_train)), mnist=mnist)
+        q = {'generator': self.name, **measure_quality(self.name, self.synthesize, splits, reference, tau, novelty_samples, synthetic),
+             'cas': classification_accuracy_score(cas_set['images'], cas_set['labels'], splits, cas_epochs, self.config.seed, cas_images),
              **self.extra_quality(splits, reference, out)}
+        plot_per_class(q, synthetic, splits.y_val, out / 'figures' / 'per_class.png')
         write_json(out / 'quality.json', q)
         return q
+
 
 # %% ../nbs/08_gan.ipynb #ded77ca4
 def write_synth(gen: Generator, out: str | Path | None, images: np.ndarray, labels: np.ndarray, splits: Splits,
@@ -102,7 +109,7 @@ def generators() -> dict[str, type[Generator]]:
 def generator_class(name: str) -> type[Generator]:
     "The generator class `name`; a `ValueError` listing the known ones otherwise."
     known = generators()
-    if name not in known: raise ValueError(f"generator: unknown {name!r}; choose one of: {', '.join(known)}")
+    if name not in known: raise ValueError(f"generator: unknown {name!r}; choose one of: {', '.join(sorted(known))}")
     return known[name]
 
 def load_generator(run_dir: str | Path) -> Generator:
@@ -172,8 +179,11 @@ def feature_distances(name: str, synthesize, splits: Splits, reference, k: int =
     x1, real2 = splits.x_val[h1], feat(splits.x_val[h2])
     sets = {'real_vs_real (floor)': feat(x1), f'{name}_vs_real': feat(synthesize(x1, splits.y_val[h1])),
             'traditional_vs_real': feat(traditional_copy(x1))}
+    y1, y2, synthetic = splits.y_val[h1], splits.y_val[h2], sets[f'{name}_vs_real']
+    per_class = {str(c): prdc(real2[y2 == c], synthetic[y1 == c], k)['coverage'] for c in range(10)
+                 if min((y1 == c).sum(), (y2 == c).sum()) > k}
     return {'frechet': {key: frechet_distance(f, real2) for key, f in sets.items()},
-            f'prdc_k{k}': {key: prdc(real2, f, k) for key, f in sets.items()}}
+            f'prdc_k{k}': {key: prdc(real2, f, k) for key, f in sets.items()}, 'coverage_per_class': per_class}
 
 def novelty(synthetic: np.ndarray, sources: np.ndarray, splits: Splits, samples: int = 1000) -> dict:
     "How far synthetic digits are from what they stand for and from the training set, beside real validation digits."
@@ -183,11 +193,48 @@ def novelty(synthetic: np.ndarray, sources: np.ndarray, splits: Splits, samples:
             'nn_distance_synthetic_to_train': float(nearest_distance(synthetic[pick], splits.x_train).mean()),
             'nn_distance_real_val_to_train': float(nearest_distance(splits.x_val[pick % len(splits.y_val)], splits.x_train).mean())}
 
-def measure_quality(name: str, synthesize, splits: Splits, reference, tau: float = 0.9, novelty_samples: int = 1000) -> dict:
-    "Label fidelity, Fréchet distances and novelty of a generator's `synthesize`, on the validation split."
-    synthetic = synthesize(splits.x_val, splits.y_val)
+def measure_quality(name: str, synthesize, splits: Splits, reference, tau: float = 0.9, novelty_samples: int = 1000,
+                    synthetic: np.ndarray | None = None) -> dict:
+    "Label fidelity, feature distances and novelty of a generator's `synthesize` (or its `synthetic` stand-ins) on the validation split."
+    if synthetic is None: synthetic = synthesize(splits.x_val, splits.y_val)
     real_acc = float((predict_probs(reference, splits.x_val).argmax(1) == splits.y_val).mean())
     return {'validation_images': int(len(splits.y_val)), 'tau': tau, 'reference_val_accuracy': real_acc,
             **label_fidelity(reference, synthetic, splits.y_val, tau),
             **feature_distances(name, synthesize, splits, reference),
             'novelty': novelty(synthetic, splits.x_val, splits, novelty_samples)}
+
+# %% ../nbs/08_gan.ipynb #cas00002
+def validation_accuracy(x: np.ndarray, y: np.ndarray, splits: Splits, epochs: int = 5, seed: int = 0, size: int = 10000) -> float:
+    "The paper's CNN trained on `x`, `y` alone (repeated up to `size` images an epoch): its accuracy on validation half 2 (half 1 picks the best epoch)."
+    from digitgan.train import TrainConfig, fit
+    h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
+    reps = max(1, size // len(y))  # small sets repeated: every CAS classifier gets about the same number of steps
+    s = Splits(np.tile(x, (reps, 1, 1)), np.tile(y, reps), splits.x_val[h1], splits.y_val[h1], splits.x_val[h2], splits.y_val[h2])
+    model = fit(TrainConfig(model='cnn', epochs=epochs, seed=seed), s, verbose=0).model
+    return float((predict_probs(model, s.x_test).argmax(1) == s.y_test).mean())
+
+def classification_accuracy_score(images: np.ndarray, labels: np.ndarray, splits: Splits, epochs: int = 5, seed: int = 0,
+                                  size: int = 10000) -> dict:
+    "CAS: accuracy on real validation digits of the CNN trained on synthetic digits only, beside the same CNN on as many real ones."
+    pick = np.random.default_rng(seed).choice(len(splits.y_train), min(len(labels), len(splits.y_train)), replace=False)
+    return {'images': int(len(labels)), 'epochs': epochs, 'images_per_epoch': max(1, size // len(labels)) * len(labels),
+            'synthetic': validation_accuracy(images, labels, splits, epochs, seed, size),
+            'real': validation_accuracy(splits.x_train[pick], splits.y_train[pick], splits, epochs, seed, size)}
+
+# %% ../nbs/08_gan.ipynb #rank0002
+def plot_per_class(q: dict, synthetic: np.ndarray, labels: np.ndarray, path: Path):
+    "A generator's per-class figure: 6 synthetic digits of each class, and label fidelity and coverage per class."
+    import matplotlib.pyplot as plt
+    fig = plt.figure(figsize=(11, 3.6))
+    grid = fig.add_gridspec(6, 20)
+    for c in range(10):
+        for r, i in enumerate(np.flatnonzero(labels == c)[:6]):
+            ax = fig.add_subplot(grid[r, c]); ax.imshow(synthetic[i], cmap='gray_r', vmin=0, vmax=255); ax.axis('off')
+    ax = fig.add_subplot(grid[:, 11:])
+    classes = np.arange(10)
+    for shift, (key, values) in zip((-0.2, 0.2), (('label fidelity', q['per_class']), ('coverage', q.get('coverage_per_class', {})))):
+        ax.bar(classes + shift, [values.get(str(c), np.nan) for c in classes], width=0.4, label=key)
+    ax.set(xticks=classes, ylim=(0, 1.05), xlabel='digit', title=f"{q.get('generator', '')}: per class (validation split)")
+    ax.legend(loc='lower right', fontsize=8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, lambda p: fig.savefig(p, dpi=80, format='png', bbox_inches='tight')); plt.close(fig)

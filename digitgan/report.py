@@ -18,7 +18,7 @@ import pandas as pd
 import seaborn as sns
 
 from .core import atomic_write_text, read_json, stderr_to
-from .stats import GROUP, text_column
+from .stats import GROUP, rank_generators, text_column
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'Results', 'load_results', 'label', 'safe_html', 'show_html',
@@ -231,19 +231,11 @@ def plot_per_class_f1(res: Results):
 
 # %% ../nbs/13_report.ipynb #c022
 def quality_table(res: Results) -> pd.DataFrame:
-    "One row per generator run: label fidelity (per direction for translations), style transfer, Fréchet distances, novelty."
-    rows = []
-    for key, q in res.qualities.items():
-        name = q.get('generator', 'cyclegan')
-        rows.append({'generator run': key, 'label fidelity': q['label_fidelity'],
-                     **{f'fidelity {k}': v['label_fidelity'] for k, v in q.get('directions', {}).items()},
-                     **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()},
-                     **{f"Fréchet {k.replace(f'{name}_vs', 'synthetic_vs')}": v for k, v in q['frechet'].items()},
-                     **{f'synthetic {m}': v for m, v in q.get('prdc_k5', {}).get(f'{name}_vs_real', {}).items()},
-                     'mean pixel change': q['novelty']['mean_pixel_change'],
-                     'NN distance synthetic→train': q['novelty']['nn_distance_synthetic_to_train'],
-                     'NN distance real val→train': q['novelty']['nn_distance_real_val_to_train']})
-    return pd.DataFrame(rows).round(4)
+    "The grid's generator runs ranked on the shared suite (`rank_generators`), with a generator's own measures (CycleGAN: per direction)."
+    own = pd.DataFrame([{'run': key, **{f'fidelity {k}': v['label_fidelity'] for k, v in q.get('directions', {}).items()},
+                         **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()}} for key, q in res.qualities.items()])
+    table = rank_generators(res.qualities)
+    return (table.merge(own, on='run', how='left') if len(table) else table).round(4)
 
 def plot_cost(res: Results):
     "Training time, throughput and wall time per scenario."
@@ -346,7 +338,7 @@ def render_docs(out_dir: str | Path, nbs_dir: str | Path | None = None) -> Path:
     "HTML pages of every notebook in `nbs/` (not executed), linked in reading order; returns index.html."
     nbs = Path(nbs_dir) if nbs_dir is not None else report_dir().parent / 'nbs'
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    pages = [nbs / 'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]_*.ipynb'))
+    pages = [nbs / 'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]*_*.ipynb'))
     links = ''.join(f'<a href="{p.stem}.html">{p.stem}</a>' for p in pages)
     for p in pages:
         notebook_to_html(p, out / f'{p.stem}.html', hide_code=False)

@@ -18,15 +18,16 @@ import pandas as pd
 import yaml
 
 from .augment import augmenter_parameters
-from .core import Config, ConfigError, RunDir, check_value, option, stderr_to, write_json, atomic_write_text
+from .core import Config, ConfigError, RunDir, check_value, option, read_json, stderr_to, write_json, atomic_write_text
 from .gan import generator_class, generators
+from .stats import rank_generators
 from .train import TrainConfig
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'SYNTH_OPTIONS', 'METRICS', 'grid_path', 'load_grid', 'Scenario',
-           'grid_axes', 'generator_runs', 'expand', 'describe', 'prepare_generators', 'experiment_notebook',
-           'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results', 'claim_grid', 'RunOptions',
-           'run_tasks', 'run_grid']
+           'grid_axes', 'generator_runs', 'expand', 'describe', 'prepare_generators', 'write_ranking',
+           'experiment_notebook', 'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results',
+           'claim_grid', 'RunOptions', 'run_tasks', 'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -133,7 +134,7 @@ def expand(grid: dict) -> list[Scenario]:
                  and (takes_synth or k not in SYNTH_OPTIONS)]
         tail = extra + [f'f{train.train_fraction:g}', f's{train.seed}']
         runs = [('', None, '')] if not takes_synth else [
-            (g, gcfg, key) for g in (['cyclegan'] if train.augment == 'cyclegan' else names)
+            (g, gcfg, key) for g in ([train.augment] if train.augment in generators() else names)
             for gcfg, key in generator_runs(g, gens.get(g, {}), train, varying)]
         for g, gcfg, key in runs:
             setting = [] if not g else ([] if g == train.augment else [g]) + key.split('-')[:-1]
@@ -159,11 +160,19 @@ def prepare_generators(scenarios: list[Scenario], out: Path, log=print) -> dict[
         gen.train(progress=False)
         if not gen.run.exists('quality.json'):
             q = gen.quality()
-            log(f"{name}: label fidelity {q['label_fidelity']:.3f}, Frechet distance {q['frechet'][f'{s.generator}_vs_real']:.2f} "
+            log(f"{name}: CAS {q['cas']['synthetic']:.4f} (real {q['cas']['real']:.4f}), label fidelity {q['label_fidelity']:.3f}, Frechet distance {q['frechet'][f'{s.generator}_vs_real']:.2f} "
                 f"(real floor {q['frechet']['real_vs_real (floor)']:.2f})")
         if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
         synths[s.generator, s.generator_key] = gen.run / 'synth.npz'
+    write_ranking(out, [f'{g}/{k}' for g, k in synths])
     return synths
+
+def write_ranking(out: Path, runs: list[str]):
+    "`out/quality.json`: the generator runs of a grid ranked on the shared quality suite (`rank_generators`)."
+    if not runs: return
+    table = rank_generators({r: read_json(out / r / 'quality.json') for r in runs})
+    rows = table.astype(object).where(table.notna(), None).to_dict('records')
+    write_json(out / 'quality.json', {'ranked_by': 'CAS, then Frechet distance', 'ranking': rows})
 
 # %% ../nbs/12_run.ipynb #c014
 def experiment_notebook() -> Path:
@@ -255,6 +264,7 @@ class RunOptions(Config):
     dry_run: bool = option(False)        # print the scenarios and generators the grid would run, and run nothing
     quiet: bool = option(False)          # no progress bar
     no_report: bool = option(False)      # do not render the report at the end
+    generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
 
 def _worker(args):
     s, run_dir, synth, threads = args
@@ -300,3 +310,11 @@ def run_grid(profile: str,          # profile name or YAML path
     failed = int((results['status'] != 'ok').sum())
     if not failed: grid_run.finish(scenarios=len(results))
     return results, failed
+
+def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFrame:
+    "Train, measure and rank the generators a grid needs without running its scenarios (a later `run_grid` reuses them)."
+    grid = load_grid(profile)
+    out = Path(out_dir).resolve()
+    claim_grid(out, grid)
+    prepare_generators(expand(grid), out, log)
+    return pd.DataFrame(read_json(out / 'quality.json')['ranking']) if (out / 'quality.json').exists() else pd.DataFrame()

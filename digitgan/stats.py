@@ -14,7 +14,7 @@ from scipy import stats as st
 
 # %% auto #0
 __all__ = ['GROUP', 'PAPER', 'text_column', 'finished', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'correct_predictions',
-           'compare', 'paper_table', 'write_stats']
+           'compare', 'paper_table', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/11_stats.ipynb #c005
 GROUP = ['model', 'augment', 'generator', 'train_fraction', 'domains']
@@ -130,3 +130,24 @@ def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
            [('summary', summary), ('comparisons', comparisons), ('paper', paper)]}
     atomic_write_text(out / 'stats.json', json.dumps(doc, indent=1))
     return {'summary': summary, 'comparisons': comparisons, 'paper': paper}
+
+# %% ../nbs/11_stats.ipynb #rank0002
+def quality_row(q: dict) -> dict:
+    "The suite's numbers of one `quality.json`, flat (a generator's own extras left out; NaN where an older file lacks one)."
+    name, nan = q.get('generator', 'cyclegan'), float('nan')
+    synthetic = q.get('prdc_k5', {}).get(f'{name}_vs_real', {})
+    return {'generator': name, 'CAS': q.get('cas', {}).get('synthetic', nan), 'CAS real (ceiling)': q.get('cas', {}).get('real', nan),
+            'label fidelity': q['label_fidelity'], 'Fréchet': q['frechet'][f'{name}_vs_real'],
+            'Fréchet floor': q['frechet']['real_vs_real (floor)'], **{m: synthetic.get(m, nan) for m in ('precision', 'recall', 'density', 'coverage')},
+            'NN distance to train': q['novelty']['nn_distance_synthetic_to_train'],
+            'real val NN distance': q['novelty']['nn_distance_real_val_to_train']}
+
+def rank_generators(qualities: dict):
+    "A DataFrame of generator runs (name -> quality.json), best first: by CAS, then by Fréchet distance."
+    import pandas as pd
+    df = pd.DataFrame([{'run': key, **quality_row(q)} for key, q in qualities.items()])
+    if df.empty: return df
+    df = df.sort_values(['CAS', 'Fréchet'], ascending=[False, True], na_position='last', ignore_index=True)
+    df.insert(0, 'rank', range(1, len(df) + 1))
+    return df
+

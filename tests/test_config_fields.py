@@ -8,7 +8,9 @@ import yaml
 
 from digitgan.cli import build_parser, chosen_command
 from digitgan.core import RunDir
+from digitgan.cgan import CGANConfig
 from digitgan.cyclegan import CycleGANConfig
+from digitgan.dcgan import DCGANConfig
 from digitgan.run import expand, load_grid
 from digitgan.train import TrainConfig
 
@@ -21,25 +23,31 @@ GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2, 'sample_every': 5,
               'checkpoint_every': 5, 'log_every': 2}
+CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4, 'learning_rate': 1e-3,
+               'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation', 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
+               'reference_epochs': 2, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2}
+DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
+GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES), 'dcgan': (DCGANConfig, DCGAN_VALUES)}
 
 
 def test_every_field_has_a_test_value():
     assert set(TRAIN_VALUES) == {f.name for f in dataclasses.fields(TrainConfig)}
-    assert set(GAN_VALUES) == {f.name for f in dataclasses.fields(CycleGANConfig)}
+    for cls, values in GENERATOR_VALUES.values(): assert set(values) == {f.name for f in dataclasses.fields(cls)}, cls
 
 
 def cli_value(v):
     return json.dumps(v) if isinstance(v, dict) else str(v)
 
 
-@pytest.mark.parametrize('words, cls, values', [(['train'], TrainConfig, TRAIN_VALUES),
-                                                (['cyclegan', 'train'], CycleGANConfig, GAN_VALUES)])
-def test_every_field_from_the_cli(words, cls, values):
+@pytest.mark.parametrize('words, cls, values, group', [
+    (['train'], TrainConfig, TRAIN_VALUES, 'options0'), (['cyclegan', 'train'], CycleGANConfig, GAN_VALUES, 'options0'),
+    *[(['gan', 'train', '--generator', g], cls, values, 'options1') for g, (cls, values) in GENERATOR_VALUES.items()]])
+def test_every_field_from_the_cli(words, cls, values, group):
     for name, value in values.items():
         argv = [*words, '--out', 'o', '--' + name.replace('_', '-'), cli_value(value)]
-        args = build_parser(chosen_command(argv)).parse_args(argv)
-        assert getattr(args.options0, name) == value, name
-        assert args.options0 == dataclasses.replace(cls(), **{name: value}), name
+        args = build_parser(chosen_command(argv), argv).parse_args(argv)
+        assert getattr(getattr(args, group), name) == value, name
+        assert getattr(args, group) == dataclasses.replace(cls(), **{name: value}), name
 
 
 def test_every_field_from_a_grid(tmp_path):
@@ -50,11 +58,12 @@ def test_every_field_from_a_grid(tmp_path):
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
         (scenario,) = expand(load_grid(str(path)))
         assert getattr(scenario.train, name) == value, name
-    for name, value in GAN_VALUES.items():
-        path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump({'augment': 'cyclegan', 'cyclegan': {name: value}}))
-        (scenario,) = expand(load_grid(str(path)))
-        expected = value if name not in ('train_fraction', 'limit') else getattr(scenario.train, name)  # from the scenario
-        assert getattr(scenario.generator_config, name) == expected, name
+    for generator, (cls, values) in GENERATOR_VALUES.items():
+        for name, value in values.items():
+            path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump({'augment': generator, generator: {name: value}}))
+            (scenario,) = expand(load_grid(str(path)))
+            expected = value if name not in ('train_fraction', 'limit') else getattr(scenario.train, name)  # from the scenario
+            assert (scenario.generator, getattr(scenario.generator_config, name)) == (generator, expected), name
 
 
 def test_every_field_from_the_notebook_parameters():
@@ -72,7 +81,7 @@ def test_every_field_from_the_notebook_parameters():
     assert ns['config'].model == 'cnn_bilstm' and ns['config'].epochs == 1
 
 
-@pytest.mark.parametrize('cls, values', [(TrainConfig, TRAIN_VALUES), (CycleGANConfig, GAN_VALUES)])
+@pytest.mark.parametrize('cls, values', [(TrainConfig, TRAIN_VALUES), *GENERATOR_VALUES.values()])
 def test_every_field_recorded_in_config_json(tmp_path, cls, values):
     config = cls(**values)
     RunDir(tmp_path).claim(config)

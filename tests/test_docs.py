@@ -15,11 +15,11 @@ def test_index_notebook_is_the_readme():
 
 def test_readme_names_existing_notebooks_and_modules():
     readme = (ROOT / 'README.md').read_text(encoding='utf-8')
-    for nb in re.findall(r'`(\d\d_\w+\.ipynb)`', readme):
+    for nb in re.findall(r'`(\d\d\w*_\w+\.ipynb)`', readme):
         assert (ROOT / 'nbs' / nb).exists(), nb
     for mod in re.findall(r'`digitgan\.(\w+)`', readme):
         assert (ROOT / 'digitgan' / f'{mod}.py').exists(), mod
-    for nb in (ROOT / 'nbs').glob('[0-9][0-9]_*.ipynb'):
+    for nb in (ROOT / 'nbs').glob('[0-9][0-9]*_*.ipynb'):
         assert f'`{nb.name}`' in readme, f'README tour does not mention {nb.name}'
 
 
@@ -29,5 +29,5 @@ def test_quarto_config_lists_existing_pages():
     pages = cfg['project']['render']
     for page in pages:
         assert (ROOT / page).exists(), page
-    for nb in (ROOT / 'nbs').glob('[0-9][0-9]_*.ipynb'):
+    for nb in (ROOT / 'nbs').glob('[0-9][0-9]*_*.ipynb'):
         assert f'nbs/{nb.name}' in pages, f'_quarto.yml does not render {nb.name}'
