@@ -77,7 +77,9 @@ def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
     if shuffle_seed is not None: ds = ds.shuffle(len(x), seed=shuffle_seed, reshuffle_each_iteration=False)
     def prep(xb, yb): return tf.cast(xb, tf.float32)[..., None] / 255.0, tf.one_hot(yb, 10)
     ds = ds.batch(batch_size).map(prep, num_parallel_calls=tf.data.AUTOTUNE)
-    if transform is not None: ds = ds.map(lambda xb, yb: (transform(xb), yb), num_parallel_calls=tf.data.AUTOTUNE)
+    # one batch after another: the transform draws from stateful random generators, and parallel calls would take
+    # their draws in a different order each run (the same seed gave different histories)
+    if transform is not None: ds = ds.map(lambda xb, yb: (transform(xb), yb))
     return ds.prefetch(tf.data.AUTOTUNE)
 
 # %% ../nbs/04_train.ipynb #c013

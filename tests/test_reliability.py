@@ -287,3 +287,16 @@ def test_predict_answers_every_file(trained, tmp_path):
     lines = r.stdout.splitlines()
     assert [l.split(':')[0] for l in lines] == [str(good), str(deep)]
     assert lines[0].split(': ')[1][0] == lines[1].split(': ')[1][0]  # the 16-bit copy reads as the 8-bit one
+
+
+# ---------------------------------------------------------------- repeatability
+
+@pytest.mark.parametrize('augment', ['traditional', 'none'])
+def test_same_seed_same_history(augment):
+    "Two runs with one seed give the same history, random augmentation included (its draws were once taken in parallel)."
+    from digitgan.data import make_splits
+    from digitgan.train import TrainConfig, fit
+    splits = make_splits(limit=600)
+    runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600), splits, verbose=0).history for _ in range(2)]
+    learned = ['loss', 'accuracy', 'val_loss', 'val_accuracy']  # not the timings
+    assert runs[0][learned].equals(runs[1][learned]), (runs[0][learned], runs[1][learned])
