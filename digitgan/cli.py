@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core import ConfigError, option, stderr_to
+from .core import Config, ConfigError, option, stderr_to
 from .data import DataError
 
 # %% auto #0
@@ -70,7 +70,7 @@ class GenerateOptions:
     count: int | None = None      # how many synthetic digits (default: one per training image)
 
 @dataclass
-class EvaluateOptions:
+class EvaluateOptions(Config):
     "Options of `digitgan gan evaluate` and `digitgan cyclegan evaluate`."
     run: str = positional('RUN')  # a generator run folder
     out: str | None = None        # folder for quality.json and figures (default: the run folder)
@@ -154,9 +154,8 @@ def quality_lines(q: dict) -> list[str]:
 
 def measure(opts: EvaluateOptions) -> dict:
     "The quality suite of the generator run `opts.run`, written to quality.json."
-    from digitgan.core import check_value
     from digitgan.gan import load_generator
-    for f in ('tau', 'cas_images', 'cas_epochs'): check_value(f, type(getattr(EvaluateOptions, f)), getattr(opts, f), EvaluateOptions.__dataclass_fields__[f].metadata['check'])
+    opts.validate()
     return load_generator(opts.run).quality(opts.out, tau=opts.tau, cas_images=opts.cas_images, cas_epochs=opts.cas_epochs)
 
 def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
@@ -172,20 +171,22 @@ def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
 # %% ../nbs/90_cli.ipynb #gan00002
 def chosen_generator(argv: list[str]) -> str:
     "The value of `--generator` in `argv` (cyclegan when absent)."
-    for i, a in enumerate(argv):
-        if a == '--generator' and i + 1 < len(argv): return argv[i + 1]
-        if a.startswith('--generator='): return a.split('=', 1)[1]
-    return 'cyclegan'
+    import argparse
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument('--generator', default=GeneratorChoice.generator)
+    return first.parse_known_args(argv)[0].generator
 
 def check_count(opts: GenerateOptions):
     if opts.count is not None and opts.count < 1: raise ConfigError('count', f'must be an integer >= 1, got {opts.count}')
 
 def cmd_gan_train(choice: GeneratorChoice, config, opts: RunFolder) -> int:
     "Train (or resume) the chosen generator into `--out`."
+    from digitgan.core import RunDir
     from digitgan.gan import generator_class
     gen = generator_class(choice.generator)(config.validate(), opts.out)
     gen.train(progress=not opts.quiet)
-    print(f"{gen.name}: {gen.run.read('done.json').get('steps', '')} steps in {gen.run.read('done.json').get('seconds', 0):.0f} s -> {opts.out}")
+    done = gen.run.read(RunDir.DONE)
+    print(f"{gen.name}: {done.get('steps', '')} steps in {done.get('seconds', 0):.0f} s -> {opts.out}")
     return 0
 
 def cmd_gan_generate(opts: GenerateOptions) -> int:

@@ -33,10 +33,9 @@ class DCGANGenerator(CGANGenerator):
         super().train(mnist, progress)
         self.reference(self.splits(mnist))  # the labeller, trained on the same training split, kept in the run folder
 
-    def labelled_samples(self, splits, count: int, labels: np.ndarray | None = None, seed: int = 0,
-                         rounds: int = 100) -> dict:
+    def labelled_samples(self, count: int, labels: np.ndarray | None = None, seed: int = 0, rounds: int = 100) -> dict:
         "Confident samples with the reference's labels: `count` of any class, or one per entry of `labels`."
-        reference, wanted = self.reference(splits), None if labels is None else np.bincount(labels, minlength=10)
+        reference, wanted = self.reference(), None if labels is None else np.bincount(labels, minlength=10)
         kept, drawn, batch = [], 0, max(1000, 2 * count)
         for r in range(rounds):
             images = self.gan.sample(np.zeros(batch, np.int32), seed=seed * 1000 + r)
@@ -56,7 +55,7 @@ class DCGANGenerator(CGANGenerator):
     def synthesize(self, x, y, seed: int = 0):
         "One confident sample per requested label, in the order of `y`."
         y = np.asarray(y)
-        s = self.labelled_samples(self.splits(), len(y), y, seed)
+        s = self.labelled_samples(len(y), y, seed)
         out = np.empty((len(y), 28, 28), np.uint8)
         for c in range(10): out[y == c] = s['images'][s['labels'] == c]
         return out
@@ -64,11 +63,11 @@ class DCGANGenerator(CGANGenerator):
     def generate(self, out=None, count=None, mnist=None, seed=0) -> dict:
         "`count` confident samples (default: one per training digit) in the class mix the DCGAN produces."
         splits = self.splits(mnist)
-        s = self.labelled_samples(splits, len(splits.y_train) if count is None else count, seed=seed)
+        s = self.labelled_samples(len(splits.y_train) if count is None else count, seed=seed)
         return write_synth(self, out, s['images'], s['labels'], splits, accepted_share=np.array(s['accepted_share']))
 
     def extra_quality(self, splits, reference, out) -> dict:
         "Its own measures: the share of samples that pass `min_confidence`, and the class mix of those kept (5,000)."
-        s = self.labelled_samples(splits, 5000, seed=1)
+        s = self.labelled_samples(5000, seed=1)
         return {'min_confidence': self.config.min_confidence, 'accepted_share': s['accepted_share'],
                 'class_mix': (np.bincount(s['labels'], minlength=10) / len(s['labels'])).tolist()}

@@ -20,7 +20,7 @@ from .evaluate import predict_probs, train_reference
 # %% auto #0
 __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
            'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
-           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'validation_accuracy',
+           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'repeats', 'validation_accuracy',
            'classification_accuracy_score', 'plot_per_class']
 
 # %% ../nbs/08_gan.ipynb #9486c9dd
@@ -37,9 +37,13 @@ class Generator:
         "The splits it trains on: the same `train_fraction` and `limit` as the classifiers it feeds."
         return make_splits(mnist, train_fraction=self.config.train_fraction, limit=self.config.limit)
 
-    def reference(self, splits: Splits):
-        "The run's frozen reference classifier, trained on its training split (kept as `reference.keras`)."
-        return train_reference(splits, self.run / 'reference.keras', self.config.reference_epochs, self.config.seed)
+    def reference(self, splits: Splits | None = None):
+        "The run's frozen reference classifier, trained on its training split (kept as `reference.keras`), loaded once."
+        if 'reference_model' not in self.__dict__:
+            path = self.run / 'reference.keras'
+            if splits is None and not path.exists(): splits = self.splits()  # needed only to train it
+            self.__dict__['reference_model'] = train_reference(splits, path, self.config.reference_epochs, self.config.seed)
+        return self.__dict__['reference_model']
 
     def train(self, mnist=None, progress: bool = True):
         "Train, or resume, into the run folder; `done.json` marks the end."
@@ -204,11 +208,15 @@ def measure_quality(name: str, synthesize, splits: Splits, reference, tau: float
             'novelty': novelty(synthetic, splits.x_val, splits, novelty_samples)}
 
 # %% ../nbs/08_gan.ipynb #cas00002
+def repeats(n: int, size: int) -> int:
+    "How often a set of `n` images is repeated to make about `size` an epoch (small sets: about the same steps as large ones)."
+    return max(1, size // n)
+
 def validation_accuracy(x: np.ndarray, y: np.ndarray, splits: Splits, epochs: int = 5, seed: int = 0, size: int = 10000) -> float:
     "The paper's CNN trained on `x`, `y` alone (repeated up to `size` images an epoch): its accuracy on validation half 2 (half 1 picks the best epoch)."
     from digitgan.train import TrainConfig, fit
     h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
-    reps = max(1, size // len(y))  # small sets repeated: every CAS classifier gets about the same number of steps
+    reps = repeats(len(y), size)
     s = Splits(np.tile(x, (reps, 1, 1)), np.tile(y, reps), splits.x_val[h1], splits.y_val[h1], splits.x_val[h2], splits.y_val[h2])
     model = fit(TrainConfig(model='cnn', epochs=epochs, seed=seed), s, verbose=0).model
     return float((predict_probs(model, s.x_test).argmax(1) == s.y_test).mean())
@@ -217,7 +225,7 @@ def classification_accuracy_score(images: np.ndarray, labels: np.ndarray, splits
                                   size: int = 10000) -> dict:
     "CAS: accuracy on real validation digits of the CNN trained on synthetic digits only, beside the same CNN on as many real ones."
     pick = np.random.default_rng(seed).choice(len(splits.y_train), min(len(labels), len(splits.y_train)), replace=False)
-    return {'images': int(len(labels)), 'epochs': epochs, 'images_per_epoch': max(1, size // len(labels)) * len(labels),
+    return {'images': int(len(labels)), 'epochs': epochs, 'images_per_epoch': repeats(len(labels), size) * len(labels),
             'synthetic': validation_accuracy(images, labels, splits, epochs, seed, size),
             'real': validation_accuracy(splits.x_train[pick], splits.y_train[pick], splits, epochs, seed, size)}
 

@@ -164,15 +164,14 @@ def prepare_generators(scenarios: list[Scenario], out: Path, log=print) -> dict[
                 f"(real floor {q['frechet']['real_vs_real (floor)']:.2f})")
         if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
         synths[s.generator, s.generator_key] = gen.run / 'synth.npz'
-    write_ranking(out, [f'{g}/{k}' for g, k in synths])
     return synths
 
-def write_ranking(out: Path, runs: list[str]):
-    "`out/quality.json`: the generator runs of a grid ranked on the shared quality suite (`rank_generators`)."
-    if not runs: return
+def write_ranking(out: Path, runs: list[str]) -> pd.DataFrame:
+    "`out/quality.json`: the generator runs of a grid ranked on the shared quality suite (`rank_generators`); returns the table."
     table = rank_generators({r: read_json(out / r / 'quality.json') for r in runs})
-    rows = table.astype(object).where(table.notna(), None).to_dict('records')
-    write_json(out / 'quality.json', {'ranked_by': 'CAS, then Frechet distance', 'ranking': rows})
+    if runs: write_json(out / 'quality.json', {'ranked_by': 'CAS, then Frechet distance',
+                                              'ranking': table.astype(object).where(table.notna(), None).to_dict('records')})
+    return table
 
 # %% ../nbs/12_run.ipynb #c014
 def experiment_notebook() -> Path:
@@ -299,6 +298,7 @@ def run_grid(profile: str,          # profile name or YAML path
     experiment_notebook()
     scenarios = expand(grid)
     synths = prepare_generators(scenarios, out, log)
+    write_ranking(out, [f'{g}/{k}' for g, k in synths])
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0
     tasks = [(s, out / 'runs' / s.id, synths.get((s.generator, s.generator_key)), threads) for s in scenarios]
     bar = tqdm(total=len(tasks), desc='scenarios', disable=not progress)
@@ -316,5 +316,5 @@ def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFra
     grid = load_grid(profile)
     out = Path(out_dir).resolve()
     claim_grid(out, grid)
-    prepare_generators(expand(grid), out, log)
-    return pd.DataFrame(read_json(out / 'quality.json')['ranking']) if (out / 'quality.json').exists() else pd.DataFrame()
+    synths = prepare_generators(expand(grid), out, log)
+    return write_ranking(out, [f'{g}/{k}' for g, k in synths])

@@ -144,7 +144,6 @@ def quality_row(q: dict) -> dict:
 
 def rank_generators(qualities: dict):
     "A DataFrame of generator runs (name -> quality.json), best first: by CAS, then by Fréchet distance."
-    import pandas as pd
     df = pd.DataFrame([{'run': key, **quality_row(q)} for key, q in qualities.items()])
     if df.empty: return df
     df = df.sort_values(['CAS', 'Fréchet'], ascending=[False, True], na_position='last', ignore_index=True)
