@@ -31,7 +31,7 @@ setuptools.setup(
     ] + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
     packages=setuptools.find_packages(include=['digitgan', 'digitgan.*']),
     package_dir={'': '.'},  # a simple layout: the editable install is a plain .pth file (no setuptools notice)
-    package_data={'digitgan': ['mnist/*.gz', 'mnist/*.md', 'scenarios/*.yml']},
+    package_data={'digitgan': ['mnist/*.gz', 'mnist/*.md', 'scenarios/*.yml', 'scenarios/*.json']},
     include_package_data=False,  # the data is exactly package_data: MNIST files and scenario grids, not subpackages
     python_requires=f'>={min_python}',
     install_requires=cfg['requirements'].split(),

@@ -6,17 +6,19 @@
 from __future__ import annotations
 
 import inspect
+from importlib import resources
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
-from .core import ConfigError, atomic_write, check_value
+from .core import ConfigError, atomic_write, check_value, read_json
 from .data import fingerprint
 
 # %% auto #0
-__all__ = ['AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'Traditional', 'save_synth', 'load_synth',
-           'Synthetic', 'register_augmenter', 'make_augmenter', 'augmenter_parameters']
+__all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'tuned_traditional',
+           'Traditional', 'save_synth', 'load_synth', 'Synthetic', 'SyntheticTraditional', 'register_augmenter',
+           'make_augmenter', 'augmenter_parameters', 'augment_generator']
 
 # %% ../nbs/03_augment.ipynb #c005
 class Augmenter:
@@ -65,29 +67,55 @@ def elastic_distort(images,             # float batch (B, H, W, 1)
     return bilinear_sample(images[..., 0], rows[None] + field[..., 0], cols[None] + field[..., 1])[..., None]
 
 # %% ../nbs/03_augment.ipynb #c010
+TUNED_TRADITIONAL = Path(str(resources.files('digitgan'))) / 'scenarios' / 'traditional_tuned.json'
+
+def tuned_traditional(n: int,                     # real training images
+                      path: Path = TUNED_TRADITIONAL, # the sweep's choices (written by `digitgan.report.tune_traditional`)
+                     ) -> dict:
+    "The `strength` and `probability` the validation sweep chose for the training-set size nearest `n` (log scale)."
+    table = read_json(path)['settings']
+    best = min(table, key=lambda row: abs(np.log(row['train_size']) - np.log(max(n, 1))))
+    return {'strength': best['strength'], 'probability': best['probability']}
+
 class Traditional(Augmenter):
-    "Random rotation, translation, zoom and elastic distortion of training batches (Keras preprocessing layers)."
+    "Random rotation, translation, zoom and elastic distortion of training batches, scaled by one strength knob."
     name = 'traditional'
-    def __init__(self, rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1,
+    def __init__(self, strength: float | None = None, # scales rotation, shift, zoom and elastic alpha together; None: tuned for the training-set size
+                 probability: float | None = None,    # share of images transformed (the rest pass unchanged); None: tuned
+                 rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1, # at strength 1
                  elastic_alpha: float = 34.0, elastic_sigma: float = 4.0):
+        for k, v in (('strength', strength), ('probability', probability)):
+            if v is not None: check_value(k, float, v, {'low': 0, 'high': 1 if k == 'probability' else None})
+        self.strength, self.probability = strength, probability
         self.rotation_deg, self.shift, self.zoom = rotation_deg, shift, zoom
         self.elastic_alpha, self.elastic_sigma = elastic_alpha, elastic_sigma
-    def options(self): return dict(rotation_deg=self.rotation_deg, shift=self.shift, zoom=self.zoom,
-                                   elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
+    def options(self): return dict(strength=self.strength, probability=self.probability, rotation_deg=self.rotation_deg,
+                                   shift=self.shift, zoom=self.zoom, elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
+    def extend(self, x, y, seed=0):
+        "The images unchanged; an unset strength or probability takes the tuned value for this many images."
+        tuned = tuned_traditional(len(y))
+        if self.strength is None: self.strength = tuned['strength']
+        if self.probability is None: self.probability = tuned['probability']
+        return x, y
     def batch_transform(self, seed: int = 0):
         import keras
-        from keras import layers
-        fill = dict(fill_mode='constant', fill_value=0.0, dtype='float32')  # float32 even under mixed precision
         import tensorflow as tf
-        geometric = keras.Sequential([layers.RandomRotation(self.rotation_deg / 360, seed=seed, **fill),
-                                      layers.RandomTranslation(self.shift, self.shift, seed=seed + 1, **fill),
-                                      layers.RandomZoom(self.zoom, self.zoom, seed=seed + 2, **fill)],
+        from keras import layers
+        if self.strength is None or self.probability is None: self.extend(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8))
+        s = self.strength
+        if s == 0 or self.probability == 0: return None
+        fill = dict(fill_mode='constant', fill_value=0.0, dtype='float32')  # float32 even under mixed precision
+        geometric = keras.Sequential([layers.RandomRotation(s * self.rotation_deg / 360, seed=seed, **fill),
+                                      layers.RandomTranslation(s * self.shift, s * self.shift, seed=seed + 1, **fill),
+                                      layers.RandomZoom(s * self.zoom, s * self.zoom, seed=seed + 2, **fill)],
                                      name='traditional_augmentation')
-        seeds = tf.random.Generator.from_seed(seed)  # a fresh elastic field for every batch, reproducible per seed
+        seeds = tf.random.Generator.from_seed(seed)  # a fresh elastic field and mask for every batch, reproducible per seed
         def transform(images):
             out = geometric(images, training=True)
-            if self.elastic_alpha <= 0: return out
-            return elastic_distort(out, seeds.make_seeds(1)[:, 0], self.elastic_alpha, self.elastic_sigma)
+            if self.elastic_alpha > 0: out = elastic_distort(out, seeds.make_seeds(1)[:, 0], s * self.elastic_alpha, self.elastic_sigma)
+            if self.probability >= 1: return out
+            chosen = seeds.uniform([tf.shape(images)[0], 1, 1, 1]) < self.probability
+            return tf.where(chosen, out, images)
         return transform
 
 # %% ../nbs/03_augment.ipynb #efe6eda6
@@ -147,10 +175,26 @@ class Synthetic(Augmenter):
         pick = np.random.default_rng(seed).choice(keep, n, replace=n > len(keep))
         return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
 
+# %% ../nbs/03_augment.ipynb #876395da
+class SyntheticTraditional(Synthetic):
+    "A generator's synthetic digits added to the training set, then traditional augmentation of every batch."
+    name = 'synthetic+traditional'
+    def __init__(self, synth: str | None = None, synthetic_ratio: float = 1.0, min_confidence: float | None = None,
+                 strength: float | None = None, probability: float | None = None):
+        super().__init__(synth, synthetic_ratio, min_confidence)
+        self.traditional = Traditional(strength, probability)
+    def options(self): return super().options() | self.traditional.options()
+    def extend(self, x, y, seed=0):
+        self.traditional.extend(x, y, seed)  # tuned for the real images, as `traditional` alone would be
+        return super().extend(x, y, seed)
+    def batch_transform(self, seed: int = 0): return self.traditional.batch_transform(seed)
+
 # %% ../nbs/03_augment.ipynb #c012
 AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional,
                                                   'cyclegan': Synthetic, 'cgan': Synthetic, 'dcgan': Synthetic,
-                                                  'synthetic': Synthetic}
+                                                  'synthetic': Synthetic, 'cyclegan+traditional': SyntheticTraditional,
+                                                  'cgan+traditional': SyntheticTraditional, 'dcgan+traditional': SyntheticTraditional,
+                                                  'synthetic+traditional': SyntheticTraditional}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
     "Make `factory` (a class or function returning an `Augmenter`) available as `name`."
@@ -166,3 +210,8 @@ def make_augmenter(name: str, **options) -> Augmenter:
 def augmenter_parameters(name: str) -> set[str]:
     "The options the augmenter `name` takes (the training config passes it the fields of these names)."
     return set(inspect.signature(AUGMENTERS[name]).parameters) - {'self', 'args', 'kwargs'}
+
+def augment_generator(name: str) -> str | None:
+    "The generator an augmentation's name refers to (`cgan+traditional` -> `cgan`), or None."
+    base = name.split('+')[0]
+    return None if 'synth' not in augmenter_parameters(name) or base == 'synthetic' else base

@@ -109,6 +109,8 @@ class NoiseGANConfig(Config):
     seed: int = option(0)                           # weights, batch draws, noise and augmentation
     train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split (the GAN sees only these real images)
     limit: int | None = option(None, low=1)         # cap on each split (tests)
+    train_size: int | None = option(None, low=10)   # label budget: the classifier's stratified subset of this many images
+    subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (quality metrics, labelling)
     sample_every: int = option(500, low=1)          # steps between sample grids
     checkpoint_every: int = option(250, low=1)      # steps between checkpoints

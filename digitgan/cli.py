@@ -11,17 +11,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core import Config, ConfigError, option, stderr_to
+from .core import Config, ConfigError, option, read_json, stderr_to
 from .data import DataError
 
 # %% auto #0
 __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions',
            'RunFolder', 'GeneratorChoice', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions',
-           'PredictOptions', 'BenchOutput', 'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train',
-           'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate', 'chosen_generator',
-           'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline', 'dry_run', 'cmd_run',
-           'cmd_report', 'cmd_predict', 'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command',
-           'build_parser', 'flag', 'error_line', 'main']
+           'PredictOptions', 'PublishOptions', 'DigitSetOptions', 'BenchOutput', 'cmd_data_check', 'cmd_train',
+           'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate',
+           'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline',
+           'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict', 'cmd_evaluate', 'cmd_bench_classifiers',
+           'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -97,6 +97,22 @@ class PredictOptions:
     model: str = positional('MODEL') # a trained model (.keras), e.g. RUN/model.keras
     images: list[str] = positional('IMAGE', '+') # image files (any size, colour or grey, any polarity)
     json: bool = option(False)    # print JSON with all ten probabilities
+
+@dataclass
+class PublishOptions:
+    "Options of `digitgan publish`."
+    results: str = positional('RESULTS') # a folder written by `digitgan run`
+    out: str = required()                # the bundle, e.g. published/NAME (replaced)
+    no_report: bool = False              # do not render the report into the bundle
+
+@dataclass
+class DigitSetOptions:
+    "Options of `digitgan evaluate`: a trained classifier and one digit set from outside MNIST."
+    model: str = positional('MODEL') # a trained classifier: a run folder or a .keras file
+    images: str = ''  # a folder of labelled images: class subfolders 0/ to 9/, or a labels.txt / labels.csv of `file label` lines
+    idx: str = ''     # a folder with one IDX images file and one IDX labels file (MNIST's format)
+    set: str = ''     # a digit set made offline: uci (UCI handwritten digits) or fonts (typed digits)
+    out: str = ''     # where the evaluation files go (default: external/<set name>/ beside the model)
 
 @dataclass
 class BenchOutput:
@@ -211,17 +227,18 @@ def headline(results_dir: str | Path) -> str:
     "The headline table of a results folder, as text."
     import pandas as pd
     from digitgan.core import read_json
-    from digitgan.stats import GROUP
+    from digitgan.stats import varying_options, verdicts
     doc = read_json(Path(results_dir) / 'stats.json')
     summary, comparisons = pd.DataFrame(doc['summary']), pd.DataFrame(doc['comparisons'])
     if summary.empty: return 'no finished scenarios'
-    verdicts = {tuple(r[g] for g in GROUP): r['verdict'] for _, r in comparisons.iterrows()}
-    lines = [f"{'model':11s} {'augment':11s} {'axis':9s} {'fraction':>8s} {'seeds':>5s} {'test accuracy (95% CI)':>26s} {'macro-F1':>8s}  vs none"]
-    for _, r in summary.iterrows():
+    varying = varying_options(summary)  # a sweep's settings
+    lines = [f"{'model':11s} {'augment':20s} {'axis':9s} {'labels':>8s} {'seeds':>5s} {'test accuracy (95% CI)':>26s} {'macro-F1':>8s}  vs none"]
+    for (_, r), v in zip(summary.iterrows(), verdicts(summary, comparisons)):
         ci = '' if pd.isna(r['test_accuracy_ci_low']) else f" [{100 * r['test_accuracy_ci_low']:.2f}, {100 * r['test_accuracy_ci_high']:.2f}]"
         acc = f"{100 * r['test_accuracy_mean']:.2f}%{ci}"
-        v = verdicts.get(tuple(r[g] for g in GROUP), 'baseline' if r['augment'] == 'none' else '')
-        lines.append(f"{r['model']:11s} {r['augment']:11s} {' '.join(x for x in (r['generator'] if r['generator'] != r['augment'] else '', r['domains']) if x) or '-':9s} {r['train_fraction']:8g} {int(r['n']):5d} "
+        labels = f"{int(r['train_size'])}" if r.get('train_size', 0) else ('all' if r['train_fraction'] == 1 else f"{r['train_fraction']:g}")
+        setting = [r['generator'] if r['generator'] != r['augment'] else '', r['domains'], *(f'{c}={r[c]}' for c in varying if r[c] != '')]
+        lines.append(f"{r['model']:11s} {r['augment']:20s} {' '.join(x for x in setting if x) or '-':9s} {labels:>8s} {int(r['n']):5d} "
                      f"{acc:>26s} {r['f1_macro_mean']:8.4f}  {v}")
     return '\n'.join(lines)
 
@@ -265,6 +282,15 @@ def cmd_report(opts: ReportOptions) -> int:
     print(f'report ({used}): {index}')
     return 0
 
+# %% ../nbs/90_cli.ipynb #f0205cb6
+def cmd_publish(opts: PublishOptions) -> int:
+    "Publish a results folder as a bundle with its report."
+    from digitgan.report import publish
+    info = read_json(publish(opts.results, opts.out, render=not opts.no_report))
+    print(f"{opts.out}: {info['finished']} of {info['scenarios']} scenarios{'' if info['complete'] else ' (incomplete grid)'}, "
+          f"{(info['scenarios_seconds'] + info['generators_seconds']) / 3600:.2f} h of compute")
+    return 0
+
 # %% ../nbs/90_cli.ipynb #c018
 def cmd_predict(opts: PredictOptions) -> int:
     "Classify image files with a trained model: one answer per file (an error line for a file that cannot be read)."
@@ -275,6 +301,20 @@ def cmd_predict(opts: PredictOptions) -> int:
         if 'error' in p: print(f"digitgan: error: {p['error']}", file=sys.stderr)
         elif not opts.json: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
     return 2 if any('error' in p for p in preds) else 0
+
+# %% ../nbs/90_cli.ipynb #4742cde9
+def cmd_evaluate(opts: DigitSetOptions) -> int:
+    "Score a trained classifier on digits from outside MNIST; writes the test evaluation's files for them."
+    from digitgan.predict import digit_set, evaluate_digit_set, idx_set, image_set
+    given = [(read, where) for read, where in ((image_set, opts.images), (idx_set, opts.idx), (digit_set, opts.set)) if where]
+    if len(given) != 1: raise ValueError('evaluate: give exactly one of --images DIR, --idx DIR or --set NAME')
+    read, where = given[0]
+    digits = read(where)
+    model = Path(opts.model) / 'model.keras' if Path(opts.model).is_dir() else Path(opts.model)
+    out = Path(opts.out) if opts.out else model.parent / 'external' / digits.name
+    m = evaluate_digit_set(model, digits, out)
+    print(f"{digits.name}: accuracy {100 * m['test_accuracy']:.2f}% on {m['n']} digits, macro F1 {m['f1_macro']:.4f} ({out})")
+    return 0
 
 # %% ../nbs/90_cli.ipynb #c020
 def cmd_bench_classifiers(config) -> int:
@@ -339,12 +379,14 @@ COMMANDS = {
     ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty', lambda argv: [(EvaluateOptions, None)], cmd_gan_evaluate),
     ('run',): ('run a scenario grid with papermill (the main job)', _run_options, cmd_run),
     ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda argv: [(ReportOptions, None)], cmd_report),
+    ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there', lambda argv: [(PublishOptions, None)], cmd_publish),
     ('docs',): ('the notebooks as HTML pages, without Quarto', lambda argv: [(DocsOptions, None)], cmd_docs),
     ('predict',): ('classify photos or scans of handwritten digits', lambda argv: [(PredictOptions, None)], cmd_predict),
+    ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts', lambda argv: [(DigitSetOptions, None)], cmd_evaluate),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
 }
-WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',)}  # these start in about a second
+WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',), ('publish',)}  # these start in about a second
 GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN (shortcuts of gan)', 'gan': 'generators of synthetic digits', 'bench': 'benchmarks (minutes; not tests)'}
 
 # %% ../nbs/90_cli.ipynb #0f396415

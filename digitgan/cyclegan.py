@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .core import Config, RunDir, atomic_write, option
-from .data import make_splits
+from .data import config_splits, make_splits
 from .evaluate import train_reference
 
 # %% auto #0
@@ -150,6 +150,8 @@ class CycleGANConfig(Config):
     seed: int = option(0)                           # weights, batch draws and pool swaps
     train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split (the CycleGAN sees only these real images)
     limit: int | None = option(None, low=1)         # cap on each split (tests)
+    train_size: int | None = option(None, low=10)   # label budget: the classifier's stratified subset of this many images
+    subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (semantic loss, quality metrics)
     sample_every: int = option(250, low=1)          # steps between sample grids
     checkpoint_every: int = option(100, low=1)      # steps between checkpoints
@@ -263,7 +265,7 @@ class CycleGAN(tf.Module):
 # %% ../nbs/07_cyclegan.ipynb #c025
 def style_data(config: CycleGANConfig, mnist=None):
     "The splits a CycleGAN config trains on, and the style halves of its training part."
-    splits = make_splits(mnist, train_fraction=config.train_fraction, limit=config.limit)
+    splits = config_splits(config, mnist)
     return splits, style_halves(splits.x_train, splits.y_train, config.domains)
 
 def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):

@@ -17,8 +17,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5',
-           'Mnist', 'load_split', 'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'preprocess',
-           'fingerprint', 'nb_size']
+           'Mnist', 'load_split', 'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'config_splits',
+           'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -190,21 +190,30 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 train_fraction: float = 1.0,   # share of the remaining training images to keep, in (0, 1]
                 limit: int | None = None,      # cap on each split (quick runs, tests); None = no cap
                 split_seed: int = 0,           # seed of the validation split and of the subsets
+                train_size: int | None = None, # a label budget: this many training images, stratified by class
+                subset_seed: int = 0,          # seed that draws the `train_size` images (the run's seed)
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
     if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
+    if train_size is not None and train_size < 10: raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
     m = mnist if mnist is not None else load_mnist()
     from sklearn.model_selection import train_test_split
     tr, va = train_test_split(np.arange(len(m.y_train)), test_size=val_size, stratify=m.y_train,
                               random_state=split_seed)
     tr, va = np.sort(tr), np.sort(va)
     tr = tr[stratified_subset(m.y_train[tr], round(train_fraction * len(tr)), split_seed)]
+    if train_size is not None: tr = tr[stratified_subset(m.y_train[tr], train_size, subset_seed)]
     te = np.arange(len(m.y_test))
     if limit:
         tr = tr[stratified_subset(m.y_train[tr], limit, split_seed)]
         va = va[stratified_subset(m.y_train[va], limit, split_seed)]
         te = te[stratified_subset(m.y_test, limit, split_seed)]
     return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te])
+
+def config_splits(config, mnist: Mnist | None = None) -> Splits:
+    "The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size` and `subset_seed`."
+    opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed') if hasattr(config, k)}
+    return make_splits(mnist, **opts)
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)

@@ -14,12 +14,12 @@ import seaborn as sns
 from sklearn.metrics import classification_report, confusion_matrix, log_loss, precision_recall_fscore_support
 
 from .core import RunDir, atomic_write, atomic_write_text, write_json
-from .data import Splits, make_splits
+from .data import Splits, config_splits, make_splits
 from .train import TrainConfig, TrainResult, fit, make_dataset
 
 # %% auto #0
 __all__ = ['test_metrics', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion', 'plot_predictions', 'run_metrics',
-           'write_artifacts', 'train_and_evaluate', 'train_reference']
+           'write_evaluation', 'write_artifacts', 'train_and_evaluate', 'train_reference']
 
 # %% ../nbs/05_evaluate.ipynb #c005
 def test_metrics(y_true: np.ndarray,  # integer labels (N,)
@@ -99,14 +99,20 @@ def run_metrics(result: TrainResult, test_metrics: dict) -> dict:
             'train_images': result.train_images, 'images_per_second': result.images_per_second,
             'peak_memory_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
+def write_evaluation(folder: Path, y_true: np.ndarray, probs: np.ndarray, metrics: dict | None = None):
+    "The files of one evaluation: classification reports, confusion matrix, predictions and (when given) `metrics.json`."
+    folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
+    y_pred = probs.argmax(1)
+    atomic_write_text(folder / 'classification_report.txt', classification_report(y_true, y_pred, labels=list(range(10)), digits=4, zero_division=0))
+    write_json(folder / 'classification_report.json', classification_report(y_true, y_pred, labels=list(range(10)), output_dict=True, zero_division=0))
+    pd.DataFrame(confusion_matrix(y_true, y_pred, labels=list(range(10)))).rename_axis('true').to_csv(folder / 'confusion_matrix.csv')
+    atomic_write(folder / 'predictions.npz', lambda p: np.savez_compressed(open(p, 'wb'), y_true=y_true, y_pred=y_pred, probs=probs))
+    if metrics is not None: write_json(folder / 'metrics.json', metrics)
+
 def write_artifacts(run: RunDir, config: TrainConfig, result: TrainResult, splits: Splits, metrics: dict, probs: np.ndarray):
     "Everything a finished run leaves besides its config and checkpoint: reports, predictions, model, figures, metrics."
-    y_pred = probs.argmax(1)
     result.history.to_csv(run / 'history.csv', index=False)
-    atomic_write_text(run / 'classification_report.txt', classification_report(splits.y_test, y_pred, digits=4, zero_division=0))
-    write_json(run / 'classification_report.json', classification_report(splits.y_test, y_pred, output_dict=True, zero_division=0))
-    pd.DataFrame(metrics['confusion_matrix']).rename_axis('true').to_csv(run / 'confusion_matrix.csv')
-    np.savez_compressed(run / 'predictions.npz', y_true=splits.y_test, y_pred=y_pred, probs=probs)
+    write_evaluation(run.path, splits.y_test, probs)
     atomic_write(run / 'model.keras', result.model.save)
     figs = run / 'figures'; figs.mkdir(exist_ok=True)
     name = f'{config.model}, augment={config.augment}, seed {config.seed}'
@@ -124,7 +130,7 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
     "Train and evaluate one configuration, writing all artifacts into `out_dir`; resumes and skips finished runs."
     run = RunDir(out_dir)
     if run.claim(config.validate()): return run.read('metrics.json')
-    splits = make_splits(mnist, val_size=config.val_size, train_fraction=config.train_fraction, limit=config.limit)
+    splits = config_splits(config, mnist)
     result = fit(config, splits, out_dir=run.path, verbose=verbose)
     metrics, probs = evaluate_model(result.model, splits.x_test, splits.y_test)
     metrics = run_metrics(result, metrics)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .augment import Traditional, save_synth
 from .core import Config, RunDir, atomic_write, write_json
-from .data import Splits, fingerprint, make_splits
+from .data import Splits, config_splits, fingerprint, make_splits
 from .evaluate import predict_probs, train_reference
 
 # %% auto #0
@@ -34,8 +34,8 @@ class Generator:
         self.config, self.run = config.validate(), RunDir(run_dir)
 
     def splits(self, mnist=None) -> Splits:
-        "The splits it trains on: the same `train_fraction` and `limit` as the classifiers it feeds."
-        return make_splits(mnist, train_fraction=self.config.train_fraction, limit=self.config.limit)
+        "The splits it trains on: the same training set (`train_fraction` or `train_size`, `limit`) as the classifiers it feeds."
+        return config_splits(self.config, mnist)
 
     def reference(self, splits: Splits | None = None):
         "The run's frozen reference classifier, trained on its training split (kept as `reference.keras`), loaded once."
@@ -218,7 +218,7 @@ def validation_accuracy(x: np.ndarray, y: np.ndarray, splits: Splits, epochs: in
     h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
     reps = repeats(len(y), size)
     s = Splits(np.tile(x, (reps, 1, 1)), np.tile(y, reps), splits.x_val[h1], splits.y_val[h1], splits.x_val[h2], splits.y_val[h2])
-    model = fit(TrainConfig(model='cnn', epochs=epochs, seed=seed), s, verbose=0).model
+    model = fit(TrainConfig(model='cnn', epochs=epochs, seed=seed, min_steps=0), s, verbose=0).model  # epochs of ~10,000 images, as CAS defines
     return float((predict_probs(model, s.x_test).argmax(1) == s.y_test).mean())
 
 def classification_accuracy_score(images: np.ndarray, labels: np.ndarray, splits: Splits, epochs: int = 5, seed: int = 0,

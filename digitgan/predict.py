@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'WORK_SIZE', 'load_grey', 'prepare_image', 'load_classifier', 'predict_files']
+__all__ = ['MAX_PIXELS', 'WORK_SIZE', 'IMAGE_SUFFIXES', 'FONT_FILES', 'DIGIT_SETS', 'load_grey', 'prepare_image',
+           'load_classifier', 'predict_files', 'DigitSet', 'read_labels_file', 'labelled_files', 'image_set', 'idx_set',
+           'uci_digits', 'font_digits', 'save_digit_set', 'digit_set_name', 'digit_set', 'evaluate_digit_set']
 
 # %% ../nbs/06_predict.ipynb #c005
 MAX_PIXELS = 4096 * 4096  # larger images are refused before they are decoded
@@ -95,3 +98,120 @@ def predict_files(model,           # a Keras classifier, or the path of a `.kera
             r.update(digit=int(pr.argmax()), probability=float(pr.max()), probs=pr.round(6).tolist())
     return results
 
+
+# %% ../nbs/06_predict.ipynb #552c51b3
+class DigitSet(NamedTuple):
+    "Labelled digits from outside MNIST, prepared MNIST-style."
+    name: str
+    x: np.ndarray   # uint8 (N, 28, 28), white digit on black
+    y: np.ndarray   # uint8 (N,) labels 0-9
+    source: str     # where they came from (a folder, or the maker's description and licence)
+
+IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.pgm', '.pnm')
+
+def read_labels_file(path: Path) -> list[tuple[Path, int]]:
+    "(image, label) pairs from a `labels.txt` or `labels.csv`: one `file label` per line (comma or spaces), header allowed."
+    pairs = []
+    for i, line in enumerate(Path(path).read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith('#'): continue
+        parts = line.rsplit(',', 1) if ',' in line else line.rsplit(None, 1)
+        name, label = (parts[0].strip(), parts[1].strip()) if len(parts) == 2 else (line, '')
+        if not pairs and i == 1 and not label.isdigit(): continue  # a header line
+        if len(label) != 1 or not label.isdigit(): raise ValueError(f'{path}:{i}: expected "file label" with a label 0-9, got {line!r}')
+        if not (path.parent / name).is_file(): raise ValueError(f'{path}:{i}: {name}: file not found')
+        pairs.append((path.parent / name, int(label)))
+    return pairs
+
+def labelled_files(folder: str | os.PathLike) -> list[tuple[Path, int]]:
+    "(image, label) pairs of a folder: its `labels.txt` / `labels.csv`, else its class subfolders `0/` to `9/`."
+    folder = Path(folder)
+    if not folder.is_dir(): raise ValueError(f'{folder}: not a folder')
+    for name in ('labels.txt', 'labels.csv'):
+        if (folder / name).is_file(): return read_labels_file(folder / name)
+    pairs = [(f, int(sub.name)) for sub in sorted(folder.iterdir()) if sub.is_dir() and sub.name in tuple('0123456789')
+             for f in sorted(sub.iterdir()) if f.suffix.lower() in IMAGE_SUFFIXES]
+    if not pairs: raise ValueError(f'{folder}: no labelled images (expected class subfolders 0/ to 9/, or a labels.txt or labels.csv)')
+    return pairs
+
+def image_set(folder: str | os.PathLike, name: str | None = None) -> DigitSet:
+    "A folder of labelled images as a `DigitSet`, each image through `prepare_image`; a `ValueError` names a bad file."
+    pairs = labelled_files(folder)
+    x = np.stack([prepare_image(load_grey(f), str(f)) for f, _ in pairs])
+    return DigitSet(name or Path(folder).name, x, np.array([l for _, l in pairs], np.uint8), str(folder))
+
+# %% ../nbs/06_predict.ipynb #4a7cb901
+def idx_set(folder: str | os.PathLike, name: str | None = None) -> DigitSet:
+    "A folder with one IDX images file and one IDX labels file (MNIST's format, gzipped or not) as a `DigitSet`."
+    from digitgan.data import read_idx
+    folder = Path(folder)
+    if not folder.is_dir(): raise ValueError(f'{folder}: not a folder')
+    found = {kind: sorted(f for f in folder.iterdir() if f'idx{n}-ubyte' in f.name) for kind, n in (('images', 3), ('labels', 1))}
+    for kind, files in found.items():
+        if len(files) != 1: raise ValueError(f'{folder}: expected one IDX {kind} file (*idx{3 if kind == "images" else 1}-ubyte[.gz]), found {len(files)}')
+    x, y = read_idx(found['images'][0], 'images', verify=False), read_idx(found['labels'][0], 'labels', verify=False)
+    if len(x) != len(y): raise ValueError(f'{folder}: {len(x)} images but {len(y)} labels')
+    return DigitSet(name or folder.name, x, y, str(folder))
+
+# %% ../nbs/06_predict.ipynb #f8824f17
+def uci_digits() -> DigitSet:
+    "The UCI optical handwritten digits (scikit-learn's copy, 1,797 digits of 8x8), prepared MNIST-style."
+    from sklearn.datasets import load_digits
+    d = load_digits()
+    x = np.stack([prepare_image(img * (255 / 16), f'uci digit {i}') for i, img in enumerate(d.images)])
+    return DigitSet('uci', x, d.target.astype(np.uint8), 'UCI optical recognition of handwritten digits via sklearn.datasets.load_digits (CC BY 4.0)')
+
+FONT_FILES = ['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSans-BoldOblique', 'DejaVuSansMono',
+              'DejaVuSansMono-Bold', 'DejaVuSansMono-Oblique', 'DejaVuSansMono-BoldOblique', 'DejaVuSerif', 'DejaVuSerif-Bold',
+              'DejaVuSerif-Italic', 'DejaVuSerif-BoldItalic', 'STIXGeneral', 'STIXGeneralBol', 'STIXGeneralItalic',
+              'STIXGeneralBolIta', 'cmr10', 'cmss10', 'cmtt10', 'cmb10']
+
+def font_digits(slants=(-10, -5, 0, 5, 10)) -> DigitSet:
+    "Typed digits: 0-9 in matplotlib's bundled fonts at a few slants, prepared MNIST-style."
+    import matplotlib
+    from PIL import ImageDraw, ImageFont
+    folder = Path(matplotlib.get_data_path()) / 'fonts' / 'ttf'
+    images, labels = [], []
+    for face in FONT_FILES:
+        font = ImageFont.truetype(str(folder / f'{face}.ttf'), 96)
+        for digit in range(10):
+            canvas = Image.new('L', (160, 160), 0)
+            ImageDraw.Draw(canvas).text((80, 80), str(digit), fill=255, font=font, anchor='mm')
+            for slant in slants:
+                turned = canvas.rotate(slant, resample=Image.BILINEAR)
+                images.append(prepare_image(np.asarray(turned, np.float32), f'{face} {digit}')); labels.append(digit)
+    return DigitSet('fonts', np.stack(images), np.array(labels, np.uint8), "digits typed in matplotlib's bundled fonts (DejaVu, STIX, Computer Modern licences)")
+
+DIGIT_SETS = {'uci': uci_digits, 'fonts': font_digits}
+
+def save_digit_set(digits: DigitSet, path: Path) -> Path:
+    "Write a prepared digit set to one `.npz` file (atomically), so that a grid prepares it once."
+    from digitgan.core import atomic_write
+    atomic_write(Path(path), lambda p: np.savez_compressed(open(p, 'wb'), **digits._asdict()))
+    return Path(path)
+
+def digit_set_name(spec: str) -> str:
+    "The name a digit set goes by in results: the set's name, or the folder's or file's."
+    return spec if spec in DIGIT_SETS else Path(spec).stem if spec.endswith('.npz') else Path(spec).name
+
+def digit_set(spec: str) -> DigitSet:
+    "A digit set by name (`uci`, `fonts`), saved `.npz`, or folder (IDX files when it holds any, else labelled images)."
+    if spec in DIGIT_SETS: return DIGIT_SETS[spec]()
+    if spec.endswith('.npz') and Path(spec).is_file():
+        with np.load(spec, allow_pickle=False) as f: return DigitSet(str(f['name']), f['x'], f['y'], str(f['source']))
+    folder = Path(spec)
+    if not folder.is_dir(): raise ValueError(f"{spec}: not a digit set name ({', '.join(DIGIT_SETS)}) or a folder")
+    return idx_set(folder) if any('-ubyte' in f.name for f in folder.iterdir()) else image_set(folder)
+
+# %% ../nbs/06_predict.ipynb #805b894e
+def evaluate_digit_set(model,                 # a Keras classifier, or the path of a `.keras` file
+                       digits: DigitSet,      # the set to score it on
+                       out_dir: str | os.PathLike | None = None, # where the evaluation files go (none written when None)
+                      ) -> dict:              # accuracy, loss, F1 and the rest, as for the test set, plus n and source
+    "Accuracy and the other test metrics of `model` on `digits`, written like a test evaluation."
+    from digitgan.evaluate import evaluate_model, write_evaluation
+    if isinstance(model, (str, os.PathLike)): model = load_classifier(model)
+    metrics, probs = evaluate_model(model, digits.x, digits.y)
+    metrics = {**metrics, 'set': digits.name, 'n': int(len(digits.y)), 'source': digits.source}
+    if out_dir is not None: write_evaluation(Path(out_dir), digits.y, probs, metrics)
+    return metrics

@@ -18,14 +18,18 @@ import pandas as pd
 import seaborn as sns
 
 from .core import atomic_write_text, read_json, stderr_to
-from .stats import GROUP, rank_generators, text_column
+from scipy import stats as st
+
+from .stats import GROUP, finished, rank_generators, text_column, varying_options, verdicts
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'Results', 'load_results', 'label', 'safe_html', 'show_html',
-           'show_text', 'headline_table', 'paper_vs_ours', 'overview_reading', 'plot_metric_ci', 'plot_fraction',
-           'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions', 'most_confused',
-           'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar', 'notebook_to_html',
-           'render_fallback', 'render_quarto', 'render_report', 'render_docs']
+__all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'Results', 'load_results',
+           'label', 'labelled_images', 'safe_html', 'show_html', 'show_text', 'headline_table', 'paper_vs_ours',
+           'overview_reading', 'plot_metric_ci', 'plot_fraction', 'plot_budgets', 'gain_table', 'regime_headlines',
+           'traditional_sweep', 'tune_traditional', 'write_tuned_traditional', 'plot_traditional_sweep', 'histories',
+           'plot_learning_curves', 'confusion_sum', 'plot_confusions', 'most_confused', 'plot_per_class_f1',
+           'quality_table', 'plot_cost', 'report_dir', 'nav_bar', 'notebook_to_html', 'render_fallback',
+           'render_quarto', 'render_report', 'compact_predictions', 'compute_seconds', 'publish', 'render_docs']
 
 # %% ../nbs/13_report.ipynb #c006
 @dataclass
@@ -39,6 +43,7 @@ class Results:
     summary: pd.DataFrame       # stats.json: per scenario group, over seeds
     comparisons: pd.DataFrame   # stats.json: every augmentation against the baseline
     paper: pd.DataFrame         # stats.json: the paper's numbers beside ours
+    external: dict = None       # stats.json: digit set name -> {'summary': ..., 'comparisons': ...} on that set
 
 RESULT_COLUMNS = ['id', 'model', 'augment', 'seed', 'train_fraction', 'status', 'run_dir']
 
@@ -61,16 +66,24 @@ def load_results(results_dir: str | Path) -> Results:
     try: grid = yaml.safe_load((d / 'grid.yml').read_text()) if (d / 'grid.yml').exists() else {}
     except yaml.YAMLError: raise ValueError(f"{d / 'grid.yml'}: not valid YAML") from None
     if not isinstance(grid, dict): raise ValueError(f"{d / 'grid.yml'}: not a grid (expected a mapping)")
-    return Results(d, table, table[table['status'] == 'ok'].copy(), grid, qualities,
-                   **{k: pd.DataFrame(stats.get(k, [])) for k in ('summary', 'comparisons', 'paper')})
+    external = {name: {k: pd.DataFrame(v) for k, v in parts.items()} for name, parts in stats.get('external', {}).items()}
+    return Results(d, table, finished(table), grid, qualities,
+                   **{k: pd.DataFrame(stats.get(k, [])) for k in ('summary', 'comparisons', 'paper')}, external=external)
 
-def label(row) -> str:
-    "A short name for a scenario group: model / augmentation (/ generator and axis) (/ fraction)."
+def label(row, options=()) -> str:
+    "A short name for a scenario group: model / augmentation (/ generator, axis and `options`) (/ fraction, budget)."
     setting = ' '.join(x for x in (row.get('generator') if row.get('generator') not in ('', row['augment']) else '',
-                                   row.get('domains')) if x)
+                                   row.get('domains'), *(f'{c} {row[c]}' for c in options if row.get(c, '') != '')) if x)
     parts = [row['model'], row['augment'] + (f' ({setting})' if setting else '')]
     if row.get('train_fraction', 1.0) != 1.0: parts.append(f"{row['train_fraction']:g} of train")
+    if row.get('train_size', 0) and not pd.isna(row.get('train_size')): parts.append(f"{int(row['train_size']):,} labels")
     return ' / '.join(parts)
+
+def labelled_images(df: pd.DataFrame) -> pd.Series:
+    "How many labelled training images each row's scenarios had: the label budget, else the share of the split."
+    split = 60000 - (pd.to_numeric(df['val_size'], errors='coerce').fillna(5000) if 'val_size' in df else 5000)
+    size = pd.to_numeric(df['train_size'], errors='coerce').fillna(0) if 'train_size' in df else pd.Series(0, index=df.index)
+    return size.where(size > 0, (split * df['train_fraction']).round()).astype(int)
 
 # %% ../nbs/13_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:
@@ -92,16 +105,15 @@ def headline_table(res: Results) -> pd.DataFrame:
     "Per scenario group: seeds, test accuracy mean and 95% CI, macro-F1, and the verdict against the baseline."
     s = res.summary
     if s.empty: return pd.DataFrame()
-    verdicts = {tuple(r[g] for g in GROUP): r['verdict'] for _, r in res.comparisons.iterrows()}
     rows = []
-    for _, r in s.iterrows():
+    for (_, r), verdict in zip(s.iterrows(), verdicts(s, res.comparisons)):
         ci = '' if pd.isna(r['test_accuracy_ci_low']) else f"{100 * r['test_accuracy_ci_low']:.2f} to {100 * r['test_accuracy_ci_high']:.2f}"
         rows.append({'model': r['model'], 'augmentation': r['augment'], 'generator': r['generator'] or '-', 'style axis': r['domains'] or '-',
-                     'train fraction': r['train_fraction'], 'seeds': int(r['n']),
+                     **{c.replace('_', ' '): r[c] or '-' for c in varying_options(s)},  # a sweep's settings get columns
+                     'labelled images': int(labelled_images(pd.DataFrame([r])).iloc[0]), 'seeds': int(r['n']),
                      'test accuracy %': round(100 * r['test_accuracy_mean'], 2), '95% CI': ci or 'one seed',
                      'macro-F1': round(r['f1_macro_mean'], 4),
-                     'vs none': verdicts.get(tuple(r[g] for g in GROUP),
-                                             'baseline' if r['augment'] == 'none' else '')})
+                     'vs none': verdict})
     return pd.DataFrame(rows)
 
 def paper_vs_ours(res: Results) -> pd.DataFrame:
@@ -115,9 +127,10 @@ def paper_vs_ours(res: Results) -> pd.DataFrame:
                                           for a, b in zip(p['our_accuracy_ci_low'], p['our_accuracy_ci_high'])]})
 
 def overview_reading(res: Results) -> str:
-    "One paragraph: how many scenarios, what the comparisons say."
+    "One paragraph: how many scenarios, what the comparisons say (per label budget, when there are several)."
     n, ok = len(res.table), len(res.ok)
     text = f'{ok} of {n} scenarios finished. '
+    if len(res.comparisons) and labelled_images(res.comparisons).nunique() > 1: return text + ' '.join(regime_headlines(res))
     c = res.comparisons
     if not c.empty:
         sig = c[c['verdict'].str.contains(' significant') & ~c['verdict'].str.contains('not significant')]
@@ -159,6 +172,95 @@ def plot_fraction(res: Results):
     low = s[s['train_fraction'] == s['train_fraction'].min()]
     best = low.loc[low['test_accuracy_mean'].idxmax()]
     return fig, f"With {best['train_fraction']:g} of the training data, {label(best)} does best ({100 * best['test_accuracy_mean']:.2f}%)."
+
+# %% ../nbs/13_report.ipynb #bcc4ab53
+def _mean_ci_pp(df: pd.DataFrame, metric: str) -> tuple:
+    mean = 100 * df[f'{metric}_mean']
+    return mean, (mean - 100 * df[f'{metric}_ci_low']).fillna(0), (100 * df[f'{metric}_ci_high'] - mean).fillna(0)
+
+def plot_budgets(res: Results, summary: pd.DataFrame | None = None, metric: str = 'test_accuracy', on: str = 'the MNIST test set'):
+    "Accuracy against labelled training images per augmentation (a panel per model), mean and 95% CI over seeds."
+    s = (res.summary if summary is None else summary).assign(labels=lambda d: labelled_images(d))
+    if s['labels'].nunique() < 2: return None, 'The grid has one training-set size, so there is no curve against it.'
+    s['line'] = s.apply(lambda r: ' '.join([r['augment'], *(str(r[c]) for c in varying_options(s) if r[c] != '')]), axis=1)
+    fig, axes = plt.subplots(1, s['model'].nunique(), figsize=(5.5 * s['model'].nunique(), 4), sharey=True, squeeze=False)
+    for ax, (model, g) in zip(axes[0], s.groupby('model')):
+        for aug, a in g.sort_values('labels').groupby('line'):
+            mean, lo, hi = _mean_ci_pp(a, metric)
+            ax.errorbar(a['labels'], mean, yerr=[lo, hi], marker='o', capsize=3, label=aug)
+        ax.set(xscale='log', xlabel='labelled training images (log scale)', title=f'{model}: accuracy on {on}')
+    axes[0, 0].set_ylabel('accuracy (%), mean and 95% CI over seeds'); axes[0, -1].legend(fontsize=8)
+    fig.tight_layout()
+    low = s[s['labels'] == s['labels'].min()]
+    best = low.loc[low[f'{metric}_mean'].idxmax()]
+    return fig, f"With {best['labels']:,} labelled images, {label(best, varying_options(s))} reads {on} best ({100 * best[f'{metric}_mean']:.2f}%)."
+
+def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
+    "Gain over `none` per label budget, augmentation and model: mean and 95% CI of the paired differences (pp), verdict."
+    c = comparisons.assign(labels=labelled_images(comparisons))
+    settings = {c_.replace('_', ' '): c[c_] for c_ in varying_options(c)}
+    half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and not pd.isna(sd) else np.nan for n, sd in zip(c['pairs'], c['diff_pp_std'])]
+    return pd.DataFrame({'labelled images': c['labels'], 'model': c['model'], 'augmentation': c['augment'], **settings,
+                         'gain pp': c['diff_pp_mean'].round(2), '95% CI pp': [('' if pd.isna(h) else f'{m - h:+.2f} to {m + h:+.2f}')
+                                                                              for m, h in zip(c['diff_pp_mean'], half)],
+                         'seeds': c['pairs'], 'verdict': c['verdict']}).sort_values(['labelled images', 'model', 'gain pp'],
+                                                                                      ascending=[True, True, False])
+
+# %% ../nbs/13_report.ipynb #d7b717e7
+def regime_headlines(res: Results, comparisons: pd.DataFrame | None = None, on: str = 'test') -> list[str]:
+    "One sentence per label budget: the best augmentation against `none`, and how many differ significantly."
+    c = (res.comparisons if comparisons is None else comparisons).assign(labels=lambda d: labelled_images(d))
+    out = []
+    for labels, g in c.groupby('labels'):
+        best = g.loc[g['diff_pp_mean'].idxmax()]
+        sig = g['verdict'].str.contains(' significant') & ~g['verdict'].str.contains('not significant')
+        helps, hurts = int((sig & (g['diff_pp_mean'] > 0)).sum()), int((sig & (g['diff_pp_mean'] < 0)).sum())
+        out.append(f"With {labels:,} labels ({on}): best is {label(best, varying_options(c))}, {best['verdict']}; "
+                   f"{helps} of {len(g)} augmented settings help significantly and {hurts} hurt.")
+    return out
+
+# %% ../nbs/13_report.ipynb #908571a8
+def traditional_sweep(res: Results) -> pd.DataFrame:
+    "Validation accuracy of each traditional setting (and of `none`) per label budget, for the first model, mean over seeds."
+    ok = res.ok.assign(labels=labelled_images(res.ok))
+    ok = ok[ok['model'] == ok['model'].iloc[0]]
+    ok['strength'] = pd.to_numeric(ok['strength'], errors='coerce').where(ok['augment'] == 'traditional', 0.0)
+    ok['probability'] = pd.to_numeric(ok['probability'], errors='coerce').where(ok['augment'] == 'traditional', 0.0)
+    return ok.groupby(['labels', 'strength', 'probability'], as_index=False)[['best_val_accuracy', 'test_accuracy']].mean()
+
+def tune_traditional(res: Results) -> pd.DataFrame:
+    "Per label budget, the traditional setting with the best validation accuracy (ties: the milder), beside `none`'s."
+    sweep = traditional_sweep(res)
+    best = sweep[sweep['strength'] > 0].sort_values(['best_val_accuracy', 'strength', 'probability'], ascending=[True, False, False])
+    best = best.groupby('labels').tail(1)
+    none = sweep[sweep['strength'] == 0].set_index('labels')['best_val_accuracy']
+    return best.assign(none_val_accuracy=best['labels'].map(none)).sort_values('labels').reset_index(drop=True)
+
+def write_tuned_traditional(res: Results, path: Path | None = None) -> Path:
+    "Store `tune_traditional`'s choices as the defaults of `Traditional` (`digitgan/scenarios/traditional_tuned.json`)."
+    from digitgan.augment import TUNED_TRADITIONAL
+    from digitgan.core import write_json
+    t = tune_traditional(res)
+    rows = [{'train_size': int(r['labels']), 'strength': float(r['strength']), 'probability': float(r['probability']),
+             'val_accuracy': round(float(r['best_val_accuracy']), 4), 'none_val_accuracy': round(float(r['none_val_accuracy']), 4)}
+            for _, r in t.iterrows()]
+    write_json(path or TUNED_TRADITIONAL, {'source': f"validation sweep: {res.grid.get('description', res.dir)}", 'settings': rows})
+    return path or TUNED_TRADITIONAL
+
+def plot_traditional_sweep(res: Results):
+    "Validation accuracy against strength per share transformed, one panel per label budget; `none` dashed."
+    sweep = traditional_sweep(res)
+    if sweep['strength'].nunique() < 3: return None, 'The grid has no sweep of the traditional strength.'
+    fig, axes = plt.subplots(1, sweep['labels'].nunique(), figsize=(3.2 * sweep['labels'].nunique(), 3.4), squeeze=False)
+    for ax, (labels, g) in zip(axes[0], sweep.groupby('labels')):
+        t = g[g['strength'] > 0]
+        sns.lineplot(t, x='strength', y=100 * t['best_val_accuracy'], hue='probability', marker='o', ax=ax, palette='deep')
+        ax.axhline(100 * g.loc[g['strength'] == 0, 'best_val_accuracy'].mean(), ls='--', c='grey', label='none')
+        ax.set(title=f'{int(labels):,} labels', xlabel='strength', ylabel='validation accuracy (%)')
+    fig.tight_layout()
+    t = tune_traditional(res)
+    return fig, 'Chosen on validation: ' + '; '.join(f"{int(r['labels']):,} labels: strength {r['strength']:g}, {100 * r['probability']:g}% of images "
+                                                     f"({100 * (r['best_val_accuracy'] - r['none_val_accuracy']):+.2f} pp over none)" for _, r in t.iterrows())
 
 # %% ../nbs/13_report.ipynb #c016
 def histories(res: Results) -> pd.DataFrame:
@@ -251,7 +353,7 @@ def plot_cost(res: Results):
                  f"({slow['train_seconds']:.0f} s).")
 
 # %% ../nbs/13_report.ipynb #c025
-REPORT_PAGES = [('index', 'Overview'), ('accuracy', 'Accuracy'), ('curves', 'Learning curves'),
+REPORT_PAGES = [('index', 'Overview'), ('accuracy', 'Accuracy'), ('budgets', 'Label budgets'), ('curves', 'Learning curves'),
                 ('confusion', 'Confusions'), ('synthetic', 'Synthetic data'), ('cost', 'Cost')]
 
 def report_dir() -> Path:
@@ -332,6 +434,65 @@ def render_report(results_dir: str | Path,     # a `digitgan run` results folder
     if renderer == 'quarto' and not shutil.which('quarto'): raise ValueError('renderer quarto: quarto is not on the PATH')
     if use_quarto: return render_quarto(results, out), 'quarto'
     return render_fallback(results, out, log), 'fallback (papermill + nbconvert)'
+
+# %% ../nbs/13_report.ipynb #26b44536
+PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
+PUBLISH_SKIP_FILES = {'synth.npz', 'scenario.ipynb', 'kernel.log'}
+
+def _published(rel: Path) -> bool:
+    "Whether a file of a results folder belongs in a bundle (`rel`: its path inside the folder)."
+    if PUBLISH_SKIP_DIRS & set(rel.parts[:-1]) or rel.name in PUBLISH_SKIP_FILES or rel.suffix == '.keras': return False
+    if rel.parts[0] == 'runs' and 'figures' in rel.parts: return False
+    if 'samples' in rel.parts: return False  # the last sheet is kept apart
+    return True
+
+def compact_predictions(src: Path, dst: Path):
+    "A predictions file without the ten probabilities per image: labels, predictions and the top probability."
+    from digitgan.core import atomic_write
+    with np.load(src) as p:
+        keep = {'y_true': p['y_true'].astype(np.uint8), 'y_pred': p['y_pred'].astype(np.uint8)}
+        if 'probs' in p: keep['confidence'] = p['probs'].max(1).astype(np.float16)
+    atomic_write(dst, lambda f: np.savez_compressed(open(f, 'wb'), **keep))
+
+def compute_seconds(results: Path) -> dict:
+    "Wall seconds the grid took: scenarios (from results.csv) and generator training (from their done files)."
+    table = pd.read_csv(results / 'results.csv')
+    gens = [read_json(f).get('seconds', 0) for f in results.glob('*/*/timing.json') if f.parent.parent.name != 'runs']
+    return {'scenarios_seconds': float(pd.to_numeric(table.get('wall_seconds'), errors='coerce').sum()),
+            'generators_seconds': float(sum(gens)), 'scenarios': int(len(table)), 'finished': int((table['status'] == 'ok').sum())}
+
+# %% ../nbs/13_report.ipynb #b4ba6298
+def publish(results_dir: str | Path,  # a `digitgan run` results folder
+            out_dir: str | Path,      # the bundle (e.g. published/NAME); emptied first
+            render: bool = True,      # render the report from the bundle into out_dir/report
+            log=print) -> Path:       # the bundle's PUBLISHED.json
+    "Copy what a reader needs from a results folder into a small bundle with relative paths; render its report."
+    import datetime
+    from digitgan.core import write_json
+    src, out = Path(results_dir).resolve(), Path(out_dir).resolve()
+    res = load_results(src)
+    if out == src or src in out.parents: raise ValueError(f'{out}: the bundle must lie outside the results folder')
+    if out.exists(): shutil.rmtree(out)
+    complete = bool((res.table['status'] == 'ok').all())
+    files = [f for f in sorted(src.rglob('*')) if f.is_file() and (_published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
+    for f in files:
+        dst = out / f.relative_to(src); dst.parent.mkdir(parents=True, exist_ok=True)
+        if f.name == 'predictions.npz': compact_predictions(f, dst)
+        elif f.suffix in ('.json', '.csv', '.yml', '.txt'): dst.write_text(f.read_text().replace(f'{src}/', '').replace(str(src), '.'))
+        else: shutil.copy2(f, dst)
+    for sheets in src.glob('*/*/samples'):
+        last = sorted(sheets.glob('*.png'))[-1:]
+        for f in last: (out / f.relative_to(src)).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(f, out / f.relative_to(src))
+    info = {'name': out.name, 'description': res.grid.get('description', ''), 'published': datetime.date.today().isoformat(),
+            'complete': complete, **compute_seconds(src),
+            'left_out': 'models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
+                        + (', synth files' if complete else ' (the synth files stay until the grid is complete: the rest of it trains on them)')}
+    write_json(out / 'PUBLISHED.json', info)
+    log(f"published {len(files)} files of {src} to {out} ({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB)")
+    if render:
+        render_report(out, out / 'report', log=log)
+        shutil.rmtree(out / 'report' / '_executed', ignore_errors=True)  # the executed pages: the HTML holds their outputs
+    return out / 'PUBLISHED.json'
 
 # %% ../nbs/13_report.ipynb #c029
 def render_docs(out_dir: str | Path, nbs_dir: str | Path | None = None) -> Path:

@@ -17,17 +17,19 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .augment import augmenter_parameters
+from .augment import augment_generator, augmenter_parameters
+from .predict import DIGIT_SETS, digit_set, digit_set_name, save_digit_set
 from .core import Config, ConfigError, RunDir, check_value, option, read_json, stderr_to, write_json, atomic_write_text
 from .gan import generator_class, generators
 from .stats import rank_generators
 from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'SYNTH_OPTIONS', 'METRICS', 'grid_path', 'load_grid', 'Scenario',
-           'grid_axes', 'generator_runs', 'expand', 'describe', 'prepare_generators', 'write_ranking',
-           'experiment_notebook', 'scenario_params', 'is_done', 'run_scenario', 'collect', 'write_results',
-           'claim_grid', 'RunOptions', 'run_tasks', 'run_grid', 'train_generators']
+__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'METRICS', 'grid_path', 'check_digit_set', 'by_budget',
+           'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs', 'expand',
+           'describe', 'prepare_generators', 'write_ranking', 'experiment_notebook', 'scenario_params',
+           'prepare_digit_sets', 'portable', 'is_done', 'run_scenario', 'collect', 'write_results', 'claim_grid',
+           'RunOptions', 'run_tasks', 'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -51,6 +53,26 @@ def grid_path(profile: str) -> Path:
         raise ValueError(f'{profile}: no such profile or file (profiles: {names})')
     return path
 
+def check_digit_set(spec):
+    "A grid's `external` entry must name a shipped digit set (`uci`, `fonts`) or an existing folder."
+    if not isinstance(spec, str) or not (spec in DIGIT_SETS or Path(spec).is_dir()):
+        raise ConfigError('external', f"must be a digit set ({', '.join(DIGIT_SETS)}) or a folder of labelled digits, got {spec!r}")
+
+def by_budget(value, train_size: int | None):
+    "A generator option's value for a label budget: `value` itself, or its entry for `train_size` (`full` for none)."
+    if not isinstance(value, dict): return value
+    key = 'full' if train_size is None else train_size
+    if key not in value: raise ValueError(f"no value for the label budget {key} in {value}")
+    return value[key]
+
+def check_by_budget(cls, field: str, value):
+    "Check a generator option's value, or each value of a per-budget mapping {budget or 'full': value}."
+    if not isinstance(value, dict): return cls.check_field(field, value)
+    for budget, v in value.items():
+        if budget != 'full' and not (isinstance(budget, int) and budget >= 10):
+            raise ConfigError(field, f"per-budget keys must be label budgets (integers >= 10) or 'full', got {budget!r}")
+        cls.check_field(field, v)
+
 def load_grid(profile: str) -> dict:
     "A grid from a profile name or a YAML file, every key and value checked against the configs."
     path = grid_path(profile)
@@ -63,15 +85,16 @@ def load_grid(profile: str) -> dict:
         if key == 'description': _check_values(path, key, values, lambda v: check_value(key, str, v))
         elif key == 'generator': _check_values(path, key, values, lambda v: check_value(key, str, v, {'choices': lambda: known}))
         elif key == 'domains': _check_values(path, key, values, lambda v: generator_class('cyclegan').Config.check_field('domains', v))
+        elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
         elif key in known:
             if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
-            for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x, k=k: known[key].Config.check_field(k, x))
+            for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x, k=k: check_by_budget(known[key].Config, k, x))
         elif name in TrainConfig.field_names(): _check_values(path, key, values, lambda v: TrainConfig.check_field(name, v))
-        else: raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a generator's name, description)")
+        else: raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a generator's name, external, description)")
     return {**grid, 'source': str(path)}
 
 # %% ../nbs/12_run.ipynb #c009
-SYNTH_OPTIONS = ('synth', 'synthetic_ratio', 'min_confidence')
+AUGMENT_OPTIONS = ('synth', 'synthetic_ratio', 'min_confidence', 'strength', 'probability')  # fields only some augmenters take
 
 @dataclass
 class Scenario:
@@ -81,6 +104,7 @@ class Scenario:
     generator: str = ''                  # a name in `GENERATORS`, or '' when the augmentation takes no synthetic digits
     generator_config: Config | None = None
     generator_key: str = ''              # its run folder: DIR/<generator>/<key>
+    external: tuple = ()                 # digit sets from outside MNIST it is also scored on (names, see `digit_set_name`)
 
     @property
     def domains(self) -> str: return getattr(self.generator_config, 'domains', '') if self.generator_config else ''
@@ -96,50 +120,58 @@ def _fmt(v) -> str: return f'{v:g}' if isinstance(v, float) else str(v)
 def grid_axes(grid: dict) -> tuple[dict, list, dict]:
     "The grid's classifier options, generator names and generator options, each as name -> values to cross."
     train = {OLD_KEYS.get(k, k): _values(v) for k, v in grid.items() if OLD_KEYS.get(k, k) in TrainConfig.field_names()}
-    first = ['train_fraction', 'model', 'seed', 'augment']
+    first = ['train_fraction', 'train_size', 'seed', 'model', 'augment']  # a generator's scenarios run one after another
     train = {k: train.get(k, [getattr(TrainConfig, k)]) for k in first} | {k: v for k, v in train.items() if k not in first}
     gens = {name: {k: _values(v) for k, v in grid[name].items()} for name in generators() if isinstance(grid.get(name), dict)}
     if 'domains' in grid: gens.setdefault('cyclegan', {})['domains'] = _values(grid['domains'])
     return train, _values(grid.get('generator', 'cyclegan')), gens
 
 # %% ../nbs/12_run.ipynb #a9e9d530
+def training_set_key(train: TrainConfig) -> str:
+    "How ids name a training set: `f1` (a share of the split) or `n100-s2` (a label budget and the seed that drew it)."
+    return f'f{train.train_fraction:g}' if train.train_size is None else f'n{train.train_size}-s{train.seed}'
+
 def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -> list[tuple[Config, str]]:
     "Every config of generator `name` the grid crosses, on the scenario's training split, with its run-folder key."
     cls = generator_class(name)
-    shared = {k: getattr(train, k) for k in ('train_fraction', 'limit') if k in cls.Config.field_names()}
+    shared = {k: getattr(train, k) for k in ('train_fraction', 'limit', 'train_size', 'subset_seed') if k in cls.Config.field_names()}
     keys = [k for k in options if k in cls.key_fields or len(options[k]) > 1]
     out = []
     for combo in itertools.product(*options.values()):
-        cfg = cls.Config.from_dict({**dict(zip(options, combo)), **shared})
+        try: chosen = {k: by_budget(v, train.train_size) for k, v in zip(options, combo)}
+        except ValueError as e: raise ValueError(f'{name}: {e}') from None
+        cfg = cls.Config.from_dict({**chosen, **shared})
         parts = [_fmt(getattr(cfg, k)) if k in cls.key_fields else f'{k}{_fmt(getattr(cfg, k))}' for k in keys]
         parts += [f'{k}{_fmt(shared[k])}' for k in ('limit',) if k in varying and k in shared]
-        out.append((cfg, '-'.join(parts + [f'f{train.train_fraction:g}'])))
+        out.append((cfg, '-'.join(parts + [training_set_key(train)])))
     return out
 
 # %% ../nbs/12_run.ipynb #2537238e
 def expand(grid: dict) -> list[Scenario]:
     "All scenarios of a grid, in a stable order, without duplicates."
     train_axes, names, gens = grid_axes(grid)
+    external = tuple(digit_set_name(s) for s in _values(grid.get('external', [])))
     varying = {k for k, v in train_axes.items() if len(v) > 1}
     out, seen = [], set()
     for combo in itertools.product(*train_axes.values()):
         cfg = dict(zip(train_axes, combo))
-        takes_synth = 'synth' in augmenter_parameters(cfg['augment'])
-        if not takes_synth: cfg.update({k: getattr(TrainConfig, k) for k in SYNTH_OPTIONS})
+        takes = augmenter_parameters(cfg['augment'])
+        takes_synth = 'synth' in takes
+        cfg.update({k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes})
         train = TrainConfig.from_dict(cfg)
         if not takes_synth:  # checks across options (an augmenter's own); a synth file is checked once the run made it
             try: train.validate()
             except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
-        extra = [f'{k}{_fmt(cfg[k])}' for k in train_axes if k in varying and k not in ('model', 'augment', 'seed', 'train_fraction')
-                 and (takes_synth or k not in SYNTH_OPTIONS)]
-        tail = extra + [f'f{train.train_fraction:g}', f's{train.seed}']
+        extra = [f'{k}{_fmt(cfg[k])}' for k in train_axes if k in varying and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size')
+                 and (k in takes or k not in AUGMENT_OPTIONS)]
+        tail = extra + ([f'f{train.train_fraction:g}', f's{train.seed}'] if train.train_size is None else training_set_key(train).split('-'))
         runs = [('', None, '')] if not takes_synth else [
-            (g, gcfg, key) for g in ([train.augment] if train.augment in generators() else names)
+            (g, gcfg, key) for g in ([augment_generator(train.augment)] if augment_generator(train.augment) else names)
             for gcfg, key in generator_runs(g, gens.get(g, {}), train, varying)]
         for g, gcfg, key in runs:
-            setting = [] if not g else ([] if g == train.augment else [g]) + key.split('-')[:-1]
+            setting = [] if not g else ([] if g == augment_generator(train.augment) else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
             sid = '-'.join([train.model, train.augment, *setting, *tail])
-            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key))
+            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external))
     return out
 
 def describe(scenarios: list[Scenario]) -> pd.DataFrame:
@@ -180,23 +212,43 @@ def experiment_notebook() -> Path:
     if not nb.exists(): raise ValueError(f'{nb}: experiment notebook not found (run digitgan from a clone of the repository)')
     return nb
 
-def scenario_params(s: Scenario, run_dir: Path, synth: Path | None, threads: int = 0) -> dict:
-    "Papermill parameters of a scenario: its whole training config, its folder and its share of the CPU."
-    config = s.train.replace(synth=str(synth)) if synth else s.train
-    return {'config': config.to_dict(), 'threads': threads, 'out_dir': str(run_dir)}
+def scenario_params(s: Scenario, run_dir: Path, synth: Path | None, threads: int = 0, digit_sets: dict | None = None) -> dict:
+    "Papermill parameters of a scenario: its whole training config, its folder, its share of the CPU, its external sets."
+    here = lambda p: os.path.relpath(p, run_dir)  # the kernel runs in run_dir: relative paths keep a results folder movable
+    config = s.train.replace(synth=here(synth)) if synth else s.train
+    params = {'config': config.to_dict(), 'threads': threads, 'out_dir': '.'}
+    if s.external: params['external'] = {name: here((digit_sets or {})[name]) for name in s.external}
+    return params
+
+def prepare_digit_sets(grid: dict, out: Path) -> dict[str, Path]:
+    "Each external digit set of the grid, prepared once into `out/digit_sets/<name>.npz`; {name: file}."
+    files = {}
+    for spec in _values(grid.get('external', [])):
+        path = out / 'digit_sets' / f'{digit_set_name(spec)}.npz'
+        if not path.exists(): path.parent.mkdir(parents=True, exist_ok=True); save_digit_set(digit_set(spec), path)
+        files[digit_set_name(spec)] = path
+    return files
+
+def portable(params: dict) -> dict:
+    "Scenario parameters without where the folders lie: the same run in a moved or published results folder compares equal."
+    tail = lambda p: '/'.join(Path(p).parts[-3:])  # <generator>/<key>/synth.npz, digit_sets/<name>.npz
+    config = dict(params.get('config', {}))
+    if config.get('synth'): config['synth'] = tail(config['synth'])
+    external = {k: tail(v) for k, v in params.get('external', {}).items()}
+    return {**{k: v for k, v in params.items() if k != 'out_dir'}, 'config': config, 'external': external}
 
 def is_done(run_dir: Path, params: dict) -> bool:
-    "True if `run_dir` holds a finished, successful run of exactly `params`."
+    "True if `run_dir` holds a finished, successful run of exactly `params` (wherever its folder lies)."
     run = RunDir(run_dir)
     if not (run.exists('status.json') and run.done): return False
     st = run.read('status.json')
-    return st.get('status') == 'ok' and st.get('params') == params
+    return st.get('status') == 'ok' and portable(st.get('params', {})) == portable(params)
 
-def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads: int = 0) -> dict:
+def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads: int = 0, digit_sets: dict | None = None) -> dict:
     "Execute one scenario with papermill; returns its status record (never raises)."
     import resource
     import papermill as pm
-    params = scenario_params(s, run_dir, synth, threads)
+    params = scenario_params(s, run_dir, synth, threads, digit_sets)
     if is_done(run_dir, params): return RunDir(run_dir).read('status.json')
     run_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -231,6 +283,9 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
         elif row['status'] == 'ok':
             m = run.read('metrics.json')
             row.update({k: m.get(k) for k in METRICS})
+            for name in s.external:
+                e = run.read(f'external/{name}/metrics.json') if run.exists(f'external/{name}/metrics.json') else {}
+                row.update({f'external_{name}_accuracy': e.get('test_accuracy'), f'external_{name}_f1_macro': e.get('f1_macro')})
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -266,17 +321,17 @@ class RunOptions(Config):
     generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
 
 def _worker(args):
-    s, run_dir, synth, threads = args
+    s, run_dir, synth, threads, digit_sets = args
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-    return run_scenario(s, run_dir, synth, threads)
+    return run_scenario(s, run_dir, synth, threads, digit_sets)
 
-def run_tasks(tasks: list, scenarios: list[Scenario], out: Path, jobs: int, log, bar):
-    "Run the scenario tasks, `jobs` at a time; `results.csv` is rewritten after each."
+def run_tasks(tasks: list, scenarios: list[Scenario], out: Path, jobs: int, log, bar, prepare=lambda s: None):
+    "Run the scenario tasks, `jobs` at a time, `prepare(scenario)` first in turn; `results.csv` is rewritten after each."
     def done(sid, st):
         if st['status'] != 'ok': log(f"{sid}: FAILED: {st.get('error')}")
         write_results(collect(scenarios, out), out); bar.update(1); bar.set_postfix_str(sid)
     if jobs == 1:
-        for t in tasks: bar.set_postfix_str(t[0].id); done(t[0].id, _worker(t))
+        for t in tasks: bar.set_postfix_str(t[0].id); prepare(t[0]); done(t[0].id, _worker(t))
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(_worker, t): t[0].id for t in tasks}
@@ -297,13 +352,21 @@ def run_grid(profile: str,          # profile name or YAML path
     (grid_run / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
     experiment_notebook()
     scenarios = expand(grid)
-    synths = prepare_generators(scenarios, out, log)
-    write_ranking(out, [f'{g}/{k}' for g, k in synths])
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0
-    tasks = [(s, out / 'runs' / s.id, synths.get((s.generator, s.generator_key)), threads) for s in scenarios]
+    digit_sets = prepare_digit_sets(grid, out)
+    synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
+    tasks = [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
+    write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
+    pending = [s for s, run_dir, synth, *_ in tasks if not is_done(run_dir, scenario_params(s, run_dir, synth, threads, digit_sets))]
+    # a finished scenario needs its generator no more (a published bundle has none); one job at a time, each generator
+    # trains just before its first scenario, so that a run cut short has finished scenarios to publish
+    todo = {s.id for s in pending}
+    prepare = lambda s: prepare_generators([s], out, log) if s.id in todo else None
+    if jobs > 1: prepare_generators(pending, out, log); prepare = lambda s: None
     bar = tqdm(total=len(tasks), desc='scenarios', disable=not progress)
-    run_tasks(tasks, scenarios, out, jobs, log, bar)
+    run_tasks(tasks, scenarios, out, jobs, log, bar, prepare)
     bar.close()
+    write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
     results = collect(scenarios, out)
     write_results(results, out)
     if (results['status'] == 'ok').any(): write_stats(results, out)

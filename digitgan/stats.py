@@ -13,21 +13,38 @@ import pandas as pd
 from scipy import stats as st
 
 # %% auto #0
-__all__ = ['GROUP', 'PAPER', 'text_column', 'finished', 'mean_ci', 'summarize', 'mcnemar_exact', 'verdict', 'correct_predictions',
-           'compare', 'paper_table', 'write_stats', 'quality_row', 'rank_generators']
+__all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns', 'mean_ci',
+           'summarize', 'verdicts', 'mcnemar_exact', 'verdict', 'correct_predictions', 'compare', 'paper_table',
+           'external_sets', 'external_stats', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/11_stats.ipynb #c005
-GROUP = ['model', 'augment', 'generator', 'train_fraction', 'domains']
+GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains']  # train_size 0: the whole (fraction of the) split
+OPTIONS = ['epochs', 'budget', 'min_steps', 'batch_size', 'learning_rate', 'schedule', 'val_size', 'limit', 'precision',
+           'strength', 'probability', 'synthetic_ratio', 'min_confidence']  # options a grid may also vary: groups of their own
+AUGMENT_ONLY = ['augment', 'generator', 'domains', 'strength', 'probability', 'synthetic_ratio', 'min_confidence']
 
 def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:
     "`df[col]` as text, '' where empty (or everywhere, when the column is missing: results of older versions)."
     return df[col].map(lambda v: '' if pd.isna(v) else str(v)) if col in df else ''
 
 def finished(results: pd.DataFrame) -> pd.DataFrame:
-    "The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none)."
+    "The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none) and `OPTIONS` as text."
     ok = results[results['status'] == 'ok'].copy()
-    for col in ('generator', 'domains'): ok[col] = text_column(ok, col)
+    for col in ('generator', 'domains', *[c for c in OPTIONS if c in ok]): ok[col] = text_column(ok, col)
+    if 'augment' in ok:  # an option the augmentation does not take is blank (grids record its default)
+        takes = {'traditional': ok['augment'].str.contains('traditional'), 'synthetic': ~ok['augment'].isin(['none', 'traditional'])}
+        for col, kind in (('strength', 'traditional'), ('probability', 'traditional'), ('synthetic_ratio', 'synthetic'), ('min_confidence', 'synthetic')):
+            if col in ok: ok.loc[~takes[kind], col] = ''
+    ok['train_size'] = pd.to_numeric(ok['train_size'], errors='coerce').fillna(0).astype(int) if 'train_size' in ok else 0
     return ok
+
+def varying_options(df: pd.DataFrame) -> list[str]:
+    "The options of `OPTIONS` that take more than one value in `df` (a sweep's settings; blank means not taken)."
+    return [c for c in OPTIONS if c in df and df.loc[df[c].astype(str) != '', c].astype(str).nunique() > 1]
+
+def group_columns(ok: pd.DataFrame) -> list[str]:
+    "What makes a scenario group: `GROUP`, plus every option that varies (a sweep of strengths, of learning rates)."
+    return GROUP + varying_options(ok)
 
 def mean_ci(values, confidence: float = 0.95) -> dict:
     "Mean, sample standard deviation and the t-interval of `values` (NaN spread and interval for one value)."
@@ -39,19 +56,25 @@ def mean_ci(values, confidence: float = 0.95) -> dict:
     return {'n': n, 'mean': m, 'std': sd, 'ci_low': m - half, 'ci_high': m + half}
 
 # %% ../nbs/11_stats.ipynb #c007
-def summarize(results: pd.DataFrame) -> pd.DataFrame:
-    "Per scenario group: n seeds, mean/std/95% CI of test accuracy and macro-F1, mean training time."
+def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> pd.DataFrame:
+    "Per scenario group: n seeds, mean/std/95% CI of each metric (test accuracy and macro-F1), mean training time."
     ok = finished(results)
-    rows = []
-    for key, g in ok.groupby(GROUP, sort=True):
-        row = dict(zip(GROUP, key))
-        for metric in ('test_accuracy', 'f1_macro'):
+    cols, rows = group_columns(ok), []
+    for key, g in ok.groupby(cols, sort=True):
+        row = dict(zip(cols, key))
+        for metric in metrics:
             row.update({f'{metric}_{k}' if k != 'n' else 'n': v for k, v in mean_ci(g[metric]).items()})
         row['train_seconds_mean'] = float(g['train_seconds'].mean())
         rows.append(row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/11_stats.ipynb #c009
+def verdicts(summary: pd.DataFrame, comparisons: pd.DataFrame) -> list[str]:
+    "Each summary group's verdict against `none` ('baseline' for `none` itself, '' where nothing was compared)."
+    keys = [c for c in GROUP + OPTIONS if c in summary and c in comparisons]
+    found = {tuple(r[k] for k in keys): r['verdict'] for _, r in comparisons.iterrows()}
+    return [found.get(tuple(r[k] for k in keys), 'baseline' if r['augment'] == 'none' else '') for _, r in summary.iterrows()]
+
 def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:
     "McNemar's exact test on paired per-sample correctness (booleans)."
     a, b_ = np.asarray(correct_a, bool), np.asarray(correct_b, bool)
@@ -66,23 +89,26 @@ def verdict(diff_pp: float, p: float, test: str, alpha: float = 0.05) -> str:
     if np.isnan(p): return f'{diff_pp:+.2f} pp, no test possible ({test})'
     return f"{diff_pp:+.2f} pp, {'significant' if p < alpha else 'not significant'} ({test}, p={p:.2g})"
 
-def correct_predictions(run_dir: Path) -> np.ndarray | None:
+def correct_predictions(run_dir: Path, predictions: str = 'predictions.npz') -> np.ndarray | None:
     "Per test image, whether the run's prediction is right (None when the run has no predictions file)."
-    f = Path(run_dir) / 'predictions.npz'
+    f = Path(run_dir) / predictions
     if not f.exists(): return None
     with np.load(f) as p: return p['y_pred'] == p['y_true']
 
 def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
             root: Path = Path('.'), # the results folder: run folders are relative to it
+            predictions: str = 'predictions.npz', # each run's predictions of the same images (McNemar's test)
            ) -> pd.DataFrame:
-    "Every augmented scenario group against the `none` baseline with the same model, fraction and seeds."
+    "Every augmented scenario group against the `none` baseline with the same model, training set and seeds."
     ok = finished(results)
-    base = ok[ok['augment'] == 'none'].set_index(['model', 'train_fraction', 'seed'])
+    cols = group_columns(ok)
+    same = [c for c in cols if c not in AUGMENT_ONLY]  # the baseline shares everything but the augmentation
+    base = ok[ok['augment'] == 'none'].set_index([*same, 'seed'])
     rows = []
-    for key, g in ok[ok['augment'] != 'none'].groupby(GROUP, sort=True):
-        group = dict(zip(GROUP, key))
-        model, fraction = group['model'], group['train_fraction']
-        pairs = [(r, base.loc[(model, fraction, r['seed'])]) for _, r in g.iterrows() if (model, fraction, r['seed']) in base.index]
+    for key, g in ok[ok['augment'] != 'none'].groupby(cols, sort=True):
+        group = dict(zip(cols, key))
+        at = tuple(group[k] for k in same)
+        pairs = [(r, base.loc[(*at, r['seed'])]) for _, r in g.iterrows() if (*at, r['seed']) in base.index]
         if not pairs: continue
         diffs = np.array([(r[metric] - b[metric]) * 100 for r, b in pairs])
         row = {**group, 'pairs': len(pairs),
@@ -91,7 +117,7 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
         if len(diffs) >= 2:
             row['ttest_p'] = float(st.ttest_1samp(diffs, 0).pvalue) if diffs.std() > 0 else (1.0 if diffs.mean() == 0 else 0.0)
         if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
-        correct = [[correct_predictions(Path(root) / str(x['run_dir'])) if 'run_dir' in x else None for x in (b, r)] for r, b in pairs]
+        correct = [[correct_predictions(Path(root) / str(x['run_dir']), predictions) if 'run_dir' in x else None for x in (b, r)] for r, b in pairs]
         mc = [mcnemar_exact(cb, cr) for cb, cr in correct if cb is not None and cr is not None]
         row['mcnemar_p'] = [m['p'] for m in mc]
         row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
@@ -110,7 +136,7 @@ PAPER = [
 
 def paper_table(summary: pd.DataFrame) -> pd.DataFrame:
     "The paper's reported numbers beside our full-data results per model and augmentation."
-    s = summary[summary['train_fraction'] == 1.0]
+    s = summary[(summary['train_fraction'] == 1.0) & (summary['train_size'] == 0)]
     rows = []
     for p in PAPER:
         for _, r in s[s['model'] == p['model']].iterrows():
@@ -119,17 +145,29 @@ def paper_table(summary: pd.DataFrame) -> pd.DataFrame:
                          'our_accuracy_ci_high': r['test_accuracy_ci_high'], 'our_f1_macro_mean': r['f1_macro_mean']})
     return pd.DataFrame(rows)
 
+def external_sets(results: pd.DataFrame) -> list[str]:
+    "The digit sets from outside MNIST the scenarios were also scored on (columns `external_<set>_accuracy`)."
+    return [c[len('external_'):-len('_accuracy')] for c in results.columns if c.startswith('external_') and c.endswith('_accuracy')]
+
+def external_stats(results: pd.DataFrame, name: str, root: Path) -> dict:
+    "Summary and comparisons against `none` on the digit set `name`, as for the test set."
+    metric = f'external_{name}_accuracy'
+    return {'summary': summarize(results, (metric,)),
+            'comparisons': compare(results, metric, root, predictions=f'external/{name}/predictions.npz')}
+
 def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
-    "Summary, comparisons and the paper table as `stats.csv` (comparisons) and `stats.json` (all three)."
+    "Summary, comparisons, the paper table and each external set's statistics as `stats.csv` (comparisons) and `stats.json`."
     from digitgan.core import atomic_write_text
-    summary, comparisons = summarize(results), compare(results, root=Path(out_dir))
-    paper = paper_table(summary) if len(summary) else pd.DataFrame()
     out = Path(out_dir)
+    summary, comparisons = summarize(results), compare(results, root=out)
+    paper = paper_table(summary) if len(summary) else pd.DataFrame()
+    external = {name: external_stats(results, name, out) for name in external_sets(results)}
     atomic_write_text(out / 'stats.csv', comparisons.to_csv(index=False))
-    doc = {k: json.loads(v.to_json(orient='records')) for k, v in
-           [('summary', summary), ('comparisons', comparisons), ('paper', paper)]}
+    records = lambda df: json.loads(df.to_json(orient='records'))
+    doc = {k: records(v) for k, v in [('summary', summary), ('comparisons', comparisons), ('paper', paper)]}
+    doc['external'] = {name: {k: records(v) for k, v in parts.items()} for name, parts in external.items()}
     atomic_write_text(out / 'stats.json', json.dumps(doc, indent=1))
-    return {'summary': summary, 'comparisons': comparisons, 'paper': paper}
+    return {'summary': summary, 'comparisons': comparisons, 'paper': paper, 'external': external}
 
 # %% ../nbs/11_stats.ipynb #rank0002
 def quality_row(q: dict) -> dict:

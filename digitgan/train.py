@@ -18,8 +18,8 @@ from .data import Splits
 from .models import MODELS, build_model
 
 # %% auto #0
-__all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'TrainResult', 'compile_classifier', 'checkpoint_state',
-           'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint', 'fit']
+__all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'round_images', 'round_order', 'TrainResult', 'compile_classifier',
+           'checkpoint_state', 'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
@@ -27,26 +27,37 @@ class TrainConfig(Config):
     "Every option of one classifier training run."
     model: str = option('cnn', choices=lambda: MODELS)        # a name in `digitgan.models.MODELS`: cnn, cnn_bilstm or your own
     augment: str = option('none', choices=lambda: AUGMENTERS) # a name in `digitgan.augment.AUGMENTERS`: none, traditional, cyclegan (= synthetic)
-    epochs: int = option(10, low=1)                          # passes over the training set
+    epochs: int = option(10, low=1)                          # rounds of training, each a pass over the real training images and a validation
+    budget: str = option('steps', choices=('steps', 'epochs')) # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real + synthetic
+    min_steps: int = option(2000, low=0)                     # at least this many optimizer steps in all (small training sets train longer)
     batch_size: int = option(128, low=1)                     # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
     schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
     seed: int = option(0)                                    # weights, data order and augmentation draws
     train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split to use, in (0, 1]
+    train_size: int | None = option(None, low=10)            # label budget: this many training images, stratified by class, drawn by `seed`
     val_size: int = option(5000, low=1)                      # validation images carved from the official training set
     limit: int | None = option(None, low=1)                  # cap on each split's size (quick runs and tests)
     precision: str = option('float32', choices=('float32', 'mixed_bfloat16')) # float32 or mixed_bfloat16
     synth: str | None = option(None)                         # synthetic digits (a synth file) for augment synthetic or cyclegan
     synthetic_ratio: float = option(1.0, low=0, low_open=True) # synthetic digits added per real one
     min_confidence: float | None = option(None, low=0, high=1) # keep only synthetic digits the reference reads right this surely
+    strength: float | None = option(None, low=0)             # traditional augmentation's strength (1 = rotation 10°, shift and zoom 0.1, elastic α 34); None: tuned for the training-set size
+    probability: float | None = option(None, low=0, high=1)  # share of images traditional augmentation transforms; None: tuned
     augment_options: dict = option(factory=dict, cli_type=json_object) # further options of the augmenter, as JSON
 
     def check(self):
         "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."
         takes = augmenter_parameters(self.augment)
+        if self.train_size is not None and self.train_fraction != 1: raise ConfigError('train_size', 'give a label budget or a train_fraction, not both')
         if self.synth and 'synth' not in takes: raise ConfigError('synth', f'only used with augment synthetic or cyclegan, not {self.augment!r}')
+        for k in ('strength', 'probability'):
+            if getattr(self, k) is not None and k not in takes: raise ConfigError(k, f'only used with traditional augmentation, not {self.augment!r}')
         try: config_augmenter(self)
         except TypeError as e: raise ConfigError('augment_options', str(e)) from None
+
+    @property
+    def subset_seed(self) -> int: return self.seed if self.train_size is not None else 0  # a label budget's digits are drawn by the run's seed
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
@@ -82,6 +93,24 @@ def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
     if transform is not None: ds = ds.map(lambda xb, yb: (transform(xb), yb))
     return ds.prefetch(tf.data.AUTOTUNE)
 
+# %% ../nbs/04_train.ipynb #de2e3c12
+def round_images(config: TrainConfig, n_real: int, n_train: int) -> int:
+    "Images in each of a run's `epochs` rounds: one pass (over real images for `budget='steps'`), lengthened to `min_steps`."
+    per_round_min = -(-config.min_steps // config.epochs) * config.batch_size
+    if config.budget == 'epochs': return max(n_train, per_round_min)
+    return max(-(-n_real // config.batch_size) * config.batch_size, per_round_min)
+
+def round_order(n: int,      # images in the training set
+                take: int,   # images per round
+                seed: int,   # the run's seed
+                round: int,  # which round (0-based)
+               ) -> np.ndarray: # `take` indices into the training set
+    "The images of one round: a window of an endless stream of permutations of `range(n)`, permutation p seeded by (seed, p)."
+    start = round * take
+    first, last = start // n, (start + take - 1) // n
+    stream = np.concatenate([np.random.default_rng([seed, p]).permutation(n) for p in range(first, last + 1)])
+    return stream[start - first * n:][:take]
+
 # %% ../nbs/04_train.ipynb #c013
 @dataclass
 class TrainResult:
@@ -90,7 +119,7 @@ class TrainResult:
     history: pd.DataFrame
     best_epoch: int
     train_seconds: float
-    train_images: int
+    train_images: int   # images per round (the budget), real and synthetic
 
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
@@ -120,21 +149,22 @@ def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
         raise ValueError(f'{ckpt}: holds a checkpoint of a different config ({config.diff(saved)}); use another out_dir or delete it')
     return state
 
-def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_epoch: int):
+def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_round: int):
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
     import keras
     if state is not None:
         try: model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)
         except Exception as e: raise ValueError(f"{ckpt / 'model.keras'}: not a loadable checkpoint ({type(e).__name__}); delete the run folder to start again") from None
         return model, state['history'], state['best']
-    decay = config.epochs * steps_per_epoch if config.schedule == 'cosine' else None
+    decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
     return compile_classifier(build_model(config.model), config.learning_rate, decay), [], {'epoch': 0, 'val_accuracy': -1.0}
 
 def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
-                verbose='auto', callbacks=None) -> dict:
-    "One epoch, its shuffle order and augmentation draws seeded by (seed, epoch); returns its history row."
+                take: int, verbose='auto', callbacks=None) -> dict:
+    "One round of `take` images, its order and augmentation draws seeded by (seed, round); returns its history row."
     epoch_seed = config.seed * 1000 + epoch
-    train = make_dataset(x, y, config.batch_size, shuffle_seed=epoch_seed, transform=augmenter.batch_transform(seed=epoch_seed))
+    order = round_order(len(x), take, config.seed, epoch)
+    train = make_dataset(x[order], y[order], config.batch_size, transform=augmenter.batch_transform(seed=epoch_seed))
     start = time.perf_counter()
     logs = model.fit(train, validation_data=val, initial_epoch=epoch, epochs=epoch + 1, verbose=verbose, shuffle=False,
                      callbacks=callbacks).history
@@ -169,11 +199,12 @@ def fit(config: TrainConfig,        # the options of the run
     _set_precision(config.precision)
     try:
         keras.utils.set_random_seed(config.seed)
-        model, rows, best = start_model(config, state, ckpt, -(-len(x_train) // config.batch_size))
+        take = round_images(config, len(splits.x_train), len(x_train))
+        model, rows, best = start_model(config, state, ckpt, -(-take // config.batch_size))
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            rows.append(train_epoch(model, config, augmenter, x_train, y_train, val, epoch, verbose, callbacks))
+            rows.append(train_epoch(model, config, augmenter, x_train, y_train, val, epoch, take, verbose, callbacks))
             improved = rows[-1]['val_accuracy'] > best['val_accuracy']
             if improved: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1]['val_accuracy']}
             if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
@@ -183,4 +214,4 @@ def fit(config: TrainConfig,        # the options of the run
     finally:
         _set_precision('float32')
     history = pd.DataFrame(rows)
-    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, len(x_train))
+    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take)

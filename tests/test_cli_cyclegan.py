@@ -90,12 +90,12 @@ def test_evaluate_writes_quality(gan_run, synth_file, tmp_path):
 
 
 def test_train_with_cyclegan_augmentation(synth_file, tmp_path):
-    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--synthetic-ratio', '0.5', '--epochs', '1',
+    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--synthetic-ratio', '0.5', '--epochs', '1', '--min-steps', '0', '--budget', 'epochs',
                 '--limit', '300', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     m = json.loads((tmp_path / 'metrics.json').read_text())
     assert m['train_images'] == 450  # 300 real + 150 synthetic
-    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--epochs', '1', '--limit', '400',
+    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--epochs', '1', '--min-steps', '0', '--limit', '400',
                 '--out', tmp_path / 'other')
     assert r.returncode == 2 and 'made from a different training split' in r.stderr
 

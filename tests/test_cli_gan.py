@@ -56,7 +56,7 @@ def test_evaluate_runs_the_shared_suite(cgan_run, tmp_path):
 
 
 def test_train_with_cgan_augmentation(cgan_synth, tmp_path):
-    r = run_cli('train', '--augment', 'cgan', '--synth', cgan_synth, '--synthetic-ratio', '0.5', '--epochs', '1',
+    r = run_cli('train', '--augment', 'cgan', '--synth', cgan_synth, '--synthetic-ratio', '0.5', '--epochs', '1', '--min-steps', '0', '--budget', 'epochs',
                 '--limit', '300', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((tmp_path / 'metrics.json').read_text())['train_images'] == 450
@@ -96,7 +96,7 @@ def test_help_lists_the_chosen_generators_options():
 
 
 def test_grid_with_cgan_trains_it_once_and_ranks_it(tmp_path):
-    grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1,
+    grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1, 'min_steps': 0,
             'limit': 300, 'cgan': {'steps': 20, 'batch_size': 16, 'gen_filters': 8, 'disc_filters': 8, 'latent_dim': 8,
                                    'reference_epochs': 1}}
     (tmp_path / 'g.yml').write_text(yaml.safe_dump(grid))

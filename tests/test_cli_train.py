@@ -22,7 +22,7 @@ ARTIFACTS = {'config.json', 'history.csv', 'metrics.json', 'classification_repor
 @pytest.fixture(scope='module')
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp('run')
-    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', out, '--quiet')
+    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', out, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'test accuracy' in r.stdout
     return out
@@ -46,14 +46,14 @@ def test_train_writes_every_artifact(run_dir):
 
 def test_rerun_of_finished_run_is_not_redone(run_dir):
     before = (run_dir / 'metrics.json').stat().st_mtime
-    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
+    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
     assert r.returncode == 0 and (run_dir / 'metrics.json').stat().st_mtime == before
 
 
 @pytest.mark.parametrize('args, message', [
     (['--model', 'vgg'], "model: unknown 'vgg'"),
     (['--augment', 'mixup'], "augment: unknown 'mixup'"),
-    (['--epochs', '0'], 'epochs: must be an integer >= 1, got 0'),
+    (['--epochs', '0', '--min-steps', '0'], 'epochs: must be an integer >= 1, got 0'),
     (['--train-fraction', '1.5'], 'train_fraction: must be in (0, 1], got 1.5'),
     (['--train-fraction', '0'], 'train_fraction: must be in (0, 1], got 0.0'),
     (['--schedule', 'step'], "schedule: must be 'cosine' or 'constant', got 'step'"),
@@ -66,7 +66,7 @@ def test_train_refuses_bad_options(tmp_path, args, message):
 
 
 def test_train_refuses_folder_with_other_config(run_dir):
-    r = run_cli('train', '--model', 'cnn', '--epochs', '3', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
+    r = run_cli('train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
     assert r.returncode == 2 and r.stderr.count('\n') == 1
     assert 'holds a run with a different config: epochs=2 (asked 3)' in r.stderr
 
@@ -74,7 +74,7 @@ def test_train_refuses_folder_with_other_config(run_dir):
 def test_resume_after_sigkill(tmp_path):
     "Kill training after its first epoch's checkpoint; the rerun continues at epoch 2 and the history is continuous."
     out = tmp_path / 'killed'
-    args = ['train', '--model', 'cnn', '--epochs', '3', '--limit', '3000', '--batch-size', '32', '--out', out, '--quiet']
+    args = ['train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--limit', '3000', '--batch-size', '32', '--out', out, '--quiet']
     exe = Path(sys.executable).with_name('digitgan')
     proc = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
@@ -95,7 +95,7 @@ def test_resume_after_sigkill(tmp_path):
 
 
 def test_traditional_augmentation_and_bilstm_train(tmp_path):
-    r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--limit', '600',
+    r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--min-steps', '0', '--limit', '600',
                 '--precision', 'mixed_bfloat16', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     cfg = json.loads((tmp_path / 'config.json').read_text())['config']

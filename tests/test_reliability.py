@@ -148,7 +148,7 @@ def test_huge_image_is_refused_before_decoding(tmp_path):
 
 # ---------------------------------------------------------------- damaged run folders: through the CLI
 
-TRAIN = ['train', '--model', 'cnn', '--epochs', '2', '--limit', '300', '--batch-size', '64', '--quiet']
+TRAIN = ['train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--limit', '300', '--batch-size', '64', '--quiet']
 
 
 @pytest.fixture(scope='module')
@@ -243,7 +243,7 @@ def results(tmp_path_factory):
 def test_another_grid_cannot_overwrite_a_results_folder(results, tmp_path):
     out, _ = results
     before = {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
-    other = tmp_path / 'other.yml'; other.write_text(yaml.safe_dump({**TINY_GRID, 'augments': ['traditional'], 'epochs': 2}))
+    other = tmp_path / 'other.yml'; other.write_text(yaml.safe_dump({**TINY_GRID, 'augments': ['traditional'], 'epochs': 2, 'min_steps': 0}))
     r = run_cli('run', '--profile', other, '--out', out, '--quiet')
     assert r.returncode == 2 and 'holds the results of another grid (it differs in augments, epochs)' in r.stderr
     assert r.stderr.count('\n') == 1
@@ -297,6 +297,6 @@ def test_same_seed_same_history(augment):
     from digitgan.data import make_splits
     from digitgan.train import TrainConfig, fit
     splits = make_splits(limit=600)
-    runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600), splits, verbose=0).history for _ in range(2)]
+    runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600, min_steps=0), splits, verbose=0).history for _ in range(2)]
     learned = ['loss', 'accuracy', 'val_loss', 'val_accuracy']  # not the timings
     assert runs[0][learned].equals(runs[1][learned]), (runs[0][learned], runs[1][learned])

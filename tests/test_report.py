@@ -11,7 +11,7 @@ import yaml
 from conftest import run_cli
 from test_cli_run import TINY_GRID
 
-PAGES = ['index', 'accuracy', 'curves', 'confusion', 'synthetic', 'cost']
+PAGES = ['index', 'accuracy', 'budgets', 'curves', 'confusion', 'synthetic', 'cost']
 
 
 @pytest.fixture(scope='module')
