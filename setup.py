@@ -35,7 +35,8 @@ setuptools.setup(
     include_package_data=False,  # the data is exactly package_data: MNIST files and scenario grids, not subpackages
     python_requires=f'>={min_python}',
     install_requires=cfg['requirements'].split(),
-    extras_require={'dev': cfg['dev_requirements'].split()},
+    extras_require={'dev': cfg['dev_requirements'].split() + cfg['dask_requirements'].split(),
+                    'dask': cfg['dask_requirements'].split()},
     entry_points={
         'console_scripts': cfg['console_scripts'].split(),
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

@@ -263,7 +263,8 @@ def cmd_run(options) -> int:
         ranking = train_generators(options.profile, options.out)
         print(ranking.to_string(index=False, float_format=lambda v: f'{v:.4g}') if len(ranking) else 'this grid needs no generator')
         return 0
-    results, failed = run_grid(options.profile, options.out, jobs=options.jobs, progress=not options.quiet)
+    results, failed = run_grid(options.profile, options.out, jobs=options.jobs, executor=options.executor, scheduler=options.scheduler,
+                               workers=options.workers, progress=not options.quiet)
     ok = int((results['status'] == 'ok').sum())
     print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
     if ok:

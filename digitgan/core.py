@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import math
 import os
@@ -16,7 +17,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'stderr_to', 'write_json', 'read_json', 'json_object', 'ConfigError', 'option',
-           'check_value', 'Config', 'environment', 'RunDir']
+           'check_value', 'Config', 'environment', 'gpu_ids', 'device_env', 'cpu_flags', 'choose_precision',
+           'resolve_precision', 'grow_gpu_memory', 'RunDir']
 
 # %% ../nbs/00_core.ipynb #c005
 def atomic_write(path: Path, write):
@@ -186,6 +188,49 @@ def environment() -> dict:
             'digitgan': digitgan.__version__, 'numpy': np.__version__, 'platform': platform.platform(),
             'processor': platform.processor() or platform.machine(), 'cpu_count': os.cpu_count(),
             'gpus': [d.name for d in tf.config.list_physical_devices('GPU')]}
+
+# %% ../nbs/00_core.ipynb #a9c53b35
+def gpu_ids(env: dict | None = None,     # the environment (default: this process's)
+            listing: str | None = None,  # `nvidia-smi -L` output (default: run it when it is installed)
+           ) -> list[str]:
+    "The GPUs runs may use: those `CUDA_VISIBLE_DEVICES` names when it is set, else those `nvidia-smi -L` lists."
+    env = os.environ if env is None else env
+    if 'CUDA_VISIBLE_DEVICES' in env:
+        ids = [d.strip() for d in env['CUDA_VISIBLE_DEVICES'].split(',')]
+        return list(itertools.takewhile(lambda d: d not in ('', '-1'), ids))  # CUDA stops at the first invalid id
+    if listing is None:
+        import shutil, subprocess
+        if not shutil.which('nvidia-smi'): return []
+        listing = subprocess.run(['nvidia-smi', '-L'], capture_output=True, text=True).stdout
+    return [line.split(':')[0].split()[1] for line in listing.splitlines() if line.startswith('GPU ')]
+
+def device_env(slot: int, gpus: list[str]) -> dict:
+    "The environment that gives worker number `slot` a GPU of its own (round robin), or nothing on a CPU machine."
+    return {'CUDA_VISIBLE_DEVICES': gpus[slot % len(gpus)]} if gpus else {}
+
+def cpu_flags(cpuinfo: str | Path = '/proc/cpuinfo') -> set[str]:
+    "This CPU's feature flags (Linux; empty where there is no `/proc/cpuinfo`)."
+    try: text = Path(cpuinfo).read_text()
+    except OSError: return set()
+    return next((set(line.split(':', 1)[1].split()) for line in text.splitlines() if line.startswith('flags')), set())
+
+def choose_precision(gpus: int, flags: set[str]) -> str:
+    "What `precision: auto` means: mixed_float16 on a GPU, mixed_bfloat16 on a CPU with bf16 instructions, else float32."
+    if gpus: return 'mixed_float16'
+    return 'mixed_bfloat16' if flags & {'avx512_bf16', 'amx_bf16'} else 'float32'
+
+def resolve_precision(precision: str) -> str:
+    "The Keras dtype policy a run uses: `precision` itself, or for `auto` the one this machine does best."
+    if precision != 'auto': return precision
+    import tensorflow as tf
+    return choose_precision(len(tf.config.list_physical_devices('GPU')), cpu_flags())
+
+def grow_gpu_memory():
+    "Let TensorFlow take GPU memory as it needs it, so that runs can share a GPU; nothing on a CPU."
+    import tensorflow as tf
+    for gpu in tf.config.list_physical_devices('GPU'):
+        try: tf.config.experimental.set_memory_growth(gpu, True)
+        except RuntimeError: pass  # the device is initialised already: too late to change, and harmless
 
 # %% ../nbs/00_core.ipynb #423edf3e
 class RunDir:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,7 +21,8 @@ import yaml
 
 from .augment import augment_generator, augmenter_parameters
 from .predict import DIGIT_SETS, digit_set, digit_set_name, save_digit_set
-from .core import Config, ConfigError, RunDir, check_value, option, read_json, stderr_to, write_json, atomic_write_text
+from .core import (Config, ConfigError, RunDir, atomic_write_text, check_value, device_env, gpu_ids, option, read_json,
+                           stderr_to, write_json)
 from .gan import generator_class, generators
 from .stats import rank_generators
 from .train import TrainConfig
@@ -27,9 +30,10 @@ from .train import TrainConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'METRICS', 'grid_path', 'check_digit_set', 'by_budget',
            'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs', 'expand',
-           'describe', 'prepare_generators', 'write_ranking', 'experiment_notebook', 'scenario_params',
-           'prepare_digit_sets', 'portable', 'is_done', 'run_scenario', 'collect', 'write_results', 'claim_grid',
-           'RunOptions', 'run_tasks', 'run_grid', 'train_generators']
+           'describe', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
+           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'run_scenario',
+           'collect', 'write_results', 'claim_grid', 'RunOptions', 'run_tasks', 'local_workers', 'dask_client',
+           'run_on_dask', 'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -181,21 +185,26 @@ def describe(scenarios: list[Scenario]) -> pd.DataFrame:
     return table[['id', *varying]]
 
 # %% ../nbs/12_run.ipynb #c012
+def quality_line(name: str, generator: str, q: dict) -> str:
+    "A generator run's quality in one line: CAS beside real digits', label fidelity, Fréchet distance beside its floor."
+    return (f"{name}: CAS {q['cas']['synthetic']:.4f} (real {q['cas']['real']:.4f}), label fidelity {q['label_fidelity']:.3f}, "
+            f"Frechet distance {q['frechet'][f'{generator}_vs_real']:.2f} (real floor {q['frechet']['real_vs_real (floor)']:.2f})")
+
+def prepare_generator(s: Scenario, out: Path, log=print) -> Path:
+    "Train (or resume), measure and generate from the generator run scenario `s` needs; returns its synth file."
+    gen = generator_class(s.generator)(s.generator_config, out / s.generator / s.generator_key)
+    name = f'{s.generator} {s.generator_key}'
+    if not gen.run.done: log(f'{name}: training')
+    gen.train(progress=False)
+    if not gen.run.exists('quality.json'): log(quality_line(name, s.generator, gen.quality()))
+    if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
+    return gen.run / 'synth.npz'
+
 def prepare_generators(scenarios: list[Scenario], out: Path, log=print) -> dict[tuple[str, str], Path]:
-    "Train, measure and generate from every generator run the scenarios need; returns {(generator, key): synth file}."
+    "Every generator run the scenarios need, each once; returns {(generator, key): synth file}."
     synths = {}
     for s in scenarios:
-        if not s.generator or (s.generator, s.generator_key) in synths: continue
-        gen = generator_class(s.generator)(s.generator_config, out / s.generator / s.generator_key)
-        name = f'{s.generator} {s.generator_key}'
-        if not gen.run.done: log(f'{name}: training')
-        gen.train(progress=False)
-        if not gen.run.exists('quality.json'):
-            q = gen.quality()
-            log(f"{name}: CAS {q['cas']['synthetic']:.4f} (real {q['cas']['real']:.4f}), label fidelity {q['label_fidelity']:.3f}, Frechet distance {q['frechet'][f'{s.generator}_vs_real']:.2f} "
-                f"(real floor {q['frechet']['real_vs_real (floor)']:.2f})")
-        if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
-        synths[s.generator, s.generator_key] = gen.run / 'synth.npz'
+        if s.generator and (s.generator, s.generator_key) not in synths: synths[s.generator, s.generator_key] = prepare_generator(s, out, log)
     return synths
 
 def write_ranking(out: Path, runs: list[str]) -> pd.DataFrame:
@@ -314,37 +323,117 @@ class RunOptions(Config):
     "Options of `digitgan run`."
     profile: str = option('quick')       # quick, paper, full, or a grid YAML file
     out: str = option('')                # results folder; rerun to resume
-    jobs: int = option(1, low=1)         # scenarios run at once, each with its share of the CPU
+    executor: str = option('local', choices=('local', 'dask')) # local: processes on this machine; dask: tasks on a Dask cluster
+    jobs: int = option(1, low=1)         # local: scenarios run at once, each with its share of the CPU (one GPU each where there are GPUs)
+    scheduler: str = option('')          # dask: the address of your cluster's scheduler (tcp://host:8786); none: a local cluster
+    workers: int = option(0, low=0)      # dask without --scheduler: worker processes (0: one per GPU, else one per two cores)
     dry_run: bool = option(False)        # print the scenarios and generators the grid would run, and run nothing
     quiet: bool = option(False)          # no progress bar
     no_report: bool = option(False)      # do not render the report at the end
     generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
 
-def _worker(args):
-    s, run_dir, synth, threads, digit_sets = args
+    def check(self):
+        "Each executor's own options go with it."
+        if self.executor == 'local' and (self.scheduler or self.workers): raise ConfigError('scheduler' if self.scheduler else 'workers', 'only used with --executor dask')
+        if self.executor == 'dask' and self.jobs != 1: raise ConfigError('jobs', 'only used with --executor local (a Dask cluster has --workers)')
+
+# %% ../nbs/12_run.ipynb #bb0dcc50
+def _scenario_task(s, run_dir, synth, threads, digit_sets):
+    "One scenario in a worker process: TensorFlow's start-up noise off, then `run_scenario`."
     os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
     return run_scenario(s, run_dir, synth, threads, digit_sets)
 
+def _own_gpu(counter, gpus: list[str]):
+    "Pool initializer: this process takes the next slot's GPU before anything starts TensorFlow in it."
+    with counter.get_lock(): slot, counter.value = counter.value, counter.value + 1
+    os.environ.update(device_env(slot, gpus))
+
+def _finished(s: Scenario, status: dict, scenarios: list[Scenario], out: Path, log, bar):
+    "A scenario ended: say so if it failed, rewrite `results.csv` (the coordinator alone writes it), advance the bar."
+    if status['status'] != 'ok': log(f"{s.id}: FAILED: {status.get('error')}")
+    write_results(collect(scenarios, out), out); bar.update(1); bar.set_postfix_str(s.id)
+
 def run_tasks(tasks: list, scenarios: list[Scenario], out: Path, jobs: int, log, bar, prepare=lambda s: None):
     "Run the scenario tasks, `jobs` at a time, `prepare(scenario)` first in turn; `results.csv` is rewritten after each."
-    def done(sid, st):
-        if st['status'] != 'ok': log(f"{sid}: FAILED: {st.get('error')}")
-        write_results(collect(scenarios, out), out); bar.update(1); bar.set_postfix_str(sid)
     if jobs == 1:
-        for t in tasks: bar.set_postfix_str(t[0].id); prepare(t[0]); done(t[0].id, _worker(t))
+        for t in tasks: bar.set_postfix_str(t[0].id); prepare(t[0]); _finished(t[0], _scenario_task(*t), scenarios, out, log, bar)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_worker, t): t[0].id for t in tasks}
-        for f in as_completed(futures): done(futures[f], f.result())
+    init = (_own_gpu, (multiprocessing.Value('i', 0), gpu_ids()))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=init[0], initargs=init[1]) as pool:
+        futures = {pool.submit(_scenario_task, *t): t[0] for t in tasks}
+        for f in as_completed(futures): _finished(futures[f], f.result(), scenarios, out, log, bar)
 
+# %% ../nbs/12_run.ipynb #17991057
+def local_workers(gpus: list[str], cores: int) -> int:
+    "Workers of a local cluster: one per GPU; on a CPU, one per two cores."
+    return len(gpus) or max(1, cores // 2)
+
+@contextmanager
+def dask_client(scheduler: str = '', workers: int = 0):
+    "A Dask client of the cluster at `scheduler`, or of a new `LocalCluster` of single-threaded processes; closed after."
+    try: from distributed import Client, LocalCluster
+    except ImportError: raise ConfigError('executor', 'dask needs the dask extra: pip install "digitgan[dask]"') from None
+    if scheduler:
+        with Client(scheduler, timeout='20s') as client: yield client
+        return
+    n = workers or local_workers(gpu_ids(), os.cpu_count() or 1)
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+def _worker_gpu(gpus: list[str]):
+    "On a worker of our local cluster: take the GPU of its number (its name) before TensorFlow starts there."
+    from distributed import get_worker
+    name = get_worker().name
+    os.environ.update(device_env(name if isinstance(name, int) else 0, gpus))
+
+def _dask_generator(s: Scenario, out: Path, gpus: list[str]) -> Path:
+    _worker_gpu(gpus); os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    return prepare_generator(s, out, log=lambda m: None)
+
+def _dask_scenario(s: Scenario, run_dir: Path, synth: Path | None, threads: int, digit_sets: dict, gpus: list[str]) -> dict:
+    _worker_gpu(gpus)
+    return _scenario_task(s, run_dir, synth, threads, digit_sets)
+
+def _failed_upstream(s: Scenario, run_dir: Path, error: BaseException) -> dict:
+    "The status the coordinator records for a scenario whose task could not run (its generator failed, its workers died)."
+    status = {'status': 'failed', 'id': s.id, 'error': f'{type(error).__name__}: {error}'.splitlines()[0]}
+    run_dir.mkdir(parents=True, exist_ok=True); write_json(run_dir / 'status.json', status)
+    return status
+
+def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, bar, gpus: list[str] = ()):
+    "Generator runs and scenarios as Dask tasks, each scenario after its own generator only; results written here as each ends."
+    from distributed import as_completed as completed
+    generators, futures = {}, {}
+    for s, run_dir, synth, threads, digit_sets in tasks:
+        need = None
+        if s.generator:
+            key = f'generator-{s.generator}-{s.generator_key}'
+            if key not in generators: generators[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, pure=False), s)
+            need = generators[key][0]
+        futures[client.submit(_dask_scenario, s, run_dir, need, threads, digit_sets, list(gpus), key=f'scenario-{s.id}', pure=False)] = s
+    generator_of = {f: s for f, s in generators.values()}
+    for f in completed(list(generator_of) + list(futures)):
+        try: result, error = f.result(), None
+        except Exception as e: result, error = None, e  # the task raised, or its workers kept dying
+        if f in generator_of:
+            g = generator_of[f]; name = f'{g.generator} {g.generator_key}'
+            log(f'{name}: FAILED: {error}' if error else quality_line(name, g.generator, read_json(result.parent / 'quality.json')))
+        else:
+            s = futures[f]
+            _finished(s, result if error is None else _failed_upstream(s, out / 'runs' / s.id, error), scenarios, out, log, bar)
+
+# %% ../nbs/12_run.ipynb #cd1e11ee
 def run_grid(profile: str,          # profile name or YAML path
              out_dir: str | Path,   # results folder; rerun to resume
-             jobs: int = 1,         # scenarios run at once, each in its own process
+             jobs: int = 1,         # local: scenarios run at once, each in its own process
+             executor: str = 'local', # local or dask
+             scheduler: str = '',   # dask: a cluster's scheduler address; '' starts a local cluster
+             workers: int = 0,      # dask, local cluster: worker processes (0: one per GPU, else one per two cores)
              log=print, progress: bool = True) -> tuple[pd.DataFrame, int]:
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."
     from tqdm.auto import tqdm
     from digitgan.stats import write_stats
-    check_value('jobs', int, jobs, {'low': 1})
+    RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler, workers=workers).validate()
     grid = load_grid(profile)
     out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
     claim_grid(out, grid)
@@ -352,19 +441,23 @@ def run_grid(profile: str,          # profile name or YAML path
     (grid_run / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
     experiment_notebook()
     scenarios = expand(grid)
-    threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0
+    gpus = gpu_ids()
+    n_workers = workers or local_workers(gpus, os.cpu_count() or 1)
+    threads = (max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0) if executor == 'local' else \
+              (0 if scheduler or gpus else max(1, (os.cpu_count() or 1) // n_workers))
     digit_sets = prepare_digit_sets(grid, out)
     synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
     tasks = [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
     write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
-    pending = [s for s, run_dir, synth, *_ in tasks if not is_done(run_dir, scenario_params(s, run_dir, synth, threads, digit_sets))]
-    # a finished scenario needs its generator no more (a published bundle has none); one job at a time, each generator
-    # trains just before its first scenario, so that a run cut short has finished scenarios to publish
-    todo = {s.id for s in pending}
-    prepare = lambda s: prepare_generators([s], out, log) if s.id in todo else None
-    if jobs > 1: prepare_generators(pending, out, log); prepare = lambda s: None
-    bar = tqdm(total=len(tasks), desc='scenarios', disable=not progress)
-    run_tasks(tasks, scenarios, out, jobs, log, bar, prepare)
+    pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
+    bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc='scenarios', disable=not progress)
+    if executor == 'dask':
+        with dask_client(scheduler, n_workers) as client: run_on_dask(pending, scenarios, out, client, log, bar, [] if scheduler else gpus)
+    elif jobs == 1:  # each generator trains just before its first pending scenario: a run cut short has finished scenarios to publish
+        run_tasks(pending, scenarios, out, 1, log, bar, prepare=lambda s: prepare_generators([s], out, log))
+    else:
+        prepare_generators([t[0] for t in pending], out, log)
+        run_tasks(pending, scenarios, out, jobs, log, bar)
     bar.close()
     write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
     results = collect(scenarios, out)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .augment import AUGMENTERS, Augmenter, augmenter_parameters, make_augmenter
-from .core import Config, ConfigError, atomic_write, json_object, option, read_json, write_json
+from .core import Config, ConfigError, atomic_write, grow_gpu_memory, json_object, option, read_json, resolve_precision, write_json
 from .data import Splits
 from .models import MODELS, build_model
 
@@ -38,7 +38,7 @@ class TrainConfig(Config):
     train_size: int | None = option(None, low=10)            # label budget: this many training images, stratified by class, drawn by `seed`
     val_size: int = option(5000, low=1)                      # validation images carved from the official training set
     limit: int | None = option(None, low=1)                  # cap on each split's size (quick runs and tests)
-    precision: str = option('float32', choices=('float32', 'mixed_bfloat16')) # float32 or mixed_bfloat16
+    precision: str = option('float32', choices=('float32', 'mixed_bfloat16', 'mixed_float16', 'auto')) # Keras dtype policy; auto: mixed_float16 on a GPU, mixed_bfloat16 on a bf16 CPU, else float32
     synth: str | None = option(None)                         # synthetic digits (a synth file) for augment synthetic or cyclegan
     synthetic_ratio: float = option(1.0, low=0, low_open=True) # synthetic digits added per real one
     min_confidence: float | None = option(None, low=0, high=1) # keep only synthetic digits the reference reads right this surely
@@ -120,6 +120,7 @@ class TrainResult:
     best_epoch: int
     train_seconds: float
     train_images: int   # images per round (the budget), real and synthetic
+    precision: str = 'float32' # the dtype policy it trained under (what `auto` resolved to)
 
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
@@ -134,9 +135,12 @@ def compile_classifier(model,
     model.compile(optimizer=keras.optimizers.Adam(lr), loss='categorical_crossentropy', metrics=['accuracy'])
     return model
 
-def _set_precision(precision: str):
+def _set_precision(precision: str) -> str:
+    "Set Keras's global dtype policy (`auto` resolved for this machine); returns the policy set."
     import keras
-    keras.mixed_precision.set_dtype_policy(precision)
+    policy = resolve_precision(precision)
+    keras.mixed_precision.set_dtype_policy(policy)
+    return policy
 
 # %% ../nbs/04_train.ipynb #d2386680
 def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
@@ -196,7 +200,8 @@ def fit(config: TrainConfig,        # the options of the run
     augmenter = config_augmenter(config)
     x_train, y_train = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)
     val = make_dataset(splits.x_val, splits.y_val, 512)
-    _set_precision(config.precision)
+    grow_gpu_memory()
+    policy = _set_precision(config.precision)
     try:
         keras.utils.set_random_seed(config.seed)
         take = round_images(config, len(splits.x_train), len(x_train))
@@ -214,4 +219,4 @@ def fit(config: TrainConfig,        # the options of the run
     finally:
         _set_precision('float32')
     history = pd.DataFrame(rows)
-    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take)
+    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take, policy)

@@ -56,7 +56,7 @@ def test_failing_scenarios_are_recorded(tmp_path):
     # A bad option value no longer reaches a scenario: the grid is refused before anything runs.
     grid = grid_file(tmp_path, augments=['none', 'traditional'], precision='float16')
     r = run_cli('run', '--profile', grid, '--out', tmp_path / 'bad', '--quiet')
-    assert r.returncode == 2 and "precision: must be 'float32' or 'mixed_bfloat16', got 'float16'" in r.stderr
+    assert r.returncode == 2 and "precision: must be 'float32', 'mixed_bfloat16', 'mixed_float16' or 'auto', got 'float16'" in r.stderr
     assert r.stderr.count('\n') == 1 and not (tmp_path / 'bad' / 'runs').exists()
     # A fault at run time (here: the scenarios' kernels find no MNIST files) is recorded per scenario.
     grid = grid_file(tmp_path, augments=['none', 'traditional'])

@@ -1,0 +1,68 @@
+"""`digitgan run --executor dask` against a real LocalCluster: a worker killed mid-scenario costs a retry, nothing else."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import run_cli
+from test_cli_run import TINY_GRID
+
+distributed = pytest.importorskip('distributed')
+
+
+def wait_for(condition, seconds, what):
+    deadline = time.time() + seconds
+    while not condition():
+        assert time.time() < deadline, f'timed out waiting for {what}'
+        time.sleep(0.1)
+
+
+def test_dask_grid_survives_a_killed_worker(tmp_path):
+    "Kill the worker running a scenario; the scheduler retries it elsewhere, the grid ends green, a rerun redoes nothing."
+    grid, out = tmp_path / 'grid.yml', tmp_path / 'out'
+    grid.write_text(yaml.safe_dump(TINY_GRID))  # cnn x {none, cyclegan}: the cyclegan scenario waits for its generator's task
+    victim = out / 'runs' / 'cnn-none-f1-s0'
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        args = ['run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask', '--scheduler', cluster.scheduler_address]
+        proc = subprocess.Popen([str(Path(sys.executable).with_name('digitgan')), *map(str, args)], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
+        wait_for(lambda: (victim / 'kernel.log').exists(), 300, 'the scenario to start')  # its notebook kernel is starting
+        holder = next(w for w, keys in client.processing().items() if 'scenario-cnn-none-f1-s0' in keys)
+        pid = client.run(os.getpid, workers=[holder])[holder]
+        time.sleep(1.0)
+        assert not (victim / 'status.json').exists()  # killed mid-scenario, not after it
+        os.kill(pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=600)
+        assert proc.returncode == 0, stderr[-3000:]
+        assert '2 of 2 scenarios ok' in stdout
+        status = json.loads((victim / 'status.json').read_text())
+        assert status['status'] == 'ok'
+        assert pid not in client.run(os.getpid).values()  # the nanny replaced the killed worker; the task ran again
+        results = pd.read_csv(out / 'results.csv')
+        assert results['status'].tolist() == ['ok', 'ok'] and results['test_accuracy'].notna().all()
+        assert (out / 'cyclegan' / 'thickness-f1' / 'quality.json').exists() and (out / 'quality.json').exists()
+        assert (out / 'stats.json').exists() and (out / 'done.json').exists()
+
+        stamps = {p: p.stat().st_mtime for p in (out / 'runs').glob('*/status.json')}
+        again = run_cli(*args)
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert {p: p.stat().st_mtime for p in stamps} == stamps  # finished scenarios are not redone
+
+
+def test_dask_options_refused(tmp_path):
+    grid = tmp_path / 'grid.yml'
+    grid.write_text(yaml.safe_dump(TINY_GRID))
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--executor', 'dask', '--jobs', '2')
+    assert r.returncode == 2 and r.stderr.count('\n') == 1
+    assert 'jobs: only used with --executor local (a Dask cluster has --workers) (--jobs)' in r.stderr
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--workers', '2')
+    assert r.returncode == 2 and 'workers: only used with --executor dask (--workers)' in r.stderr
+    assert not (tmp_path / 'out').exists()
