@@ -15,10 +15,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .core import atomic_write
+
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5',
-           'Mnist', 'load_split', 'load_mnist', 'check', 'stratified_subset', 'Splits', 'make_splits', 'config_splits',
-           'preprocess', 'fingerprint', 'nb_size']
+           'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset', 'Splits',
+           'make_splits', 'config_splits', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -139,12 +141,34 @@ def load_split(folder: Path, split: str, verify: bool = True) -> tuple[np.ndarra
         for p in (ipath, lpath): verify_md5(p)
     return x, y
 
+def cache_dir() -> Path:
+    "Where decoded data is cached: `$DIGITGAN_CACHE_DIR`, else `~/.cache/digitgan`."
+    return Path(os.environ.get('DIGITGAN_CACHE_DIR') or Path.home() / '.cache' / 'digitgan')
+
+def files_key(paths: list[Path], verify: bool) -> str:
+    "The md5 of the files' bytes (and of whether they were verified): a cache entry stands for exactly these files."
+    h = hashlib.md5(b'verified' if verify else b'unverified')
+    for p in paths: h.update(hashlib.md5(p.read_bytes()).digest())
+    return h.hexdigest()
+
 def load_mnist(path: str | os.PathLike | None = None, # folder of the four files (see `data_dir`)
                verify: bool = True,                    # check the published md5 sums
+               cache: bool = True,                     # reuse (or write) the decoded arrays in `cache_dir()`
               ) -> Mnist:
-    "Load and validate MNIST from `data_dir(path)`."
+    "Load and validate MNIST from `data_dir(path)`; files already decoded and checked once come from the cache."
     folder = data_dir(path)
-    return Mnist(*load_split(folder, 'train', verify), *load_split(folder, 'test', verify))
+    paths = [find_file(folder, FILES[k]) for k in ('train_images', 'train_labels', 'test_images', 'test_labels')]
+    cached = cache_dir() / f'mnist-{files_key(paths, verify)}.npz' if cache else None
+    if cached is not None and cached.is_file():
+        try:
+            with np.load(cached) as f: return Mnist(*(f[k] for k in Mnist._fields))
+        except (OSError, ValueError, KeyError): pass  # a damaged entry: decode again and replace it
+    mnist = Mnist(*load_split(folder, 'train', verify), *load_split(folder, 'test', verify))
+    if cached is not None:
+        try: cached.parent.mkdir(parents=True, exist_ok=True); atomic_write(cached, lambda p: np.savez(open(p, 'wb'), **mnist._asdict()))
+        except OSError: pass  # a read-only home: no cache, the same data
+    return mnist
+
 
 # %% ../nbs/01_data.ipynb #c022
 def check(path: str | os.PathLike | None = None, # folder of the four files (see `data_dir`)

@@ -5,6 +5,7 @@
 # %% ../nbs/12_run.ipynb #c003
 from __future__ import annotations
 
+import atexit
 import itertools
 import json
 import os
@@ -28,12 +29,12 @@ from .stats import rank_generators
 from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'METRICS', 'grid_path', 'check_digit_set', 'by_budget',
-           'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs', 'expand',
-           'describe', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
-           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'run_scenario',
-           'collect', 'write_results', 'claim_grid', 'RunOptions', 'run_tasks', 'local_workers', 'dask_client',
-           'run_on_dask', 'run_grid', 'train_generators']
+__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'WARM_UP', 'METRICS', 'grid_path', 'check_digit_set',
+           'by_budget', 'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs',
+           'expand', 'describe', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
+           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'take_kernel',
+           'release_kernels', 'run_scenario', 'collect', 'write_results', 'claim_grid', 'RunOptions', 'run_tasks',
+           'local_workers', 'dask_client', 'run_on_dask', 'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -253,8 +254,55 @@ def is_done(run_dir: Path, params: dict) -> bool:
     st = run.read('status.json')
     return st.get('status') == 'ok' and portable(st.get('params', {})) == portable(params)
 
+
+# %% ../nbs/12_run.ipynb #f27bb23c
+WARM_UP = "import os\nos.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\nimport digitgan.evaluate, digitgan.predict"
+_ahead: dict = {}  # this process's kernel started ahead: {'thread': the thread starting it, 'kernel': (manager, client)}
+
+def _start_kernel() -> tuple:
+    "A new python3 kernel busy importing what every scenario needs; returns its manager and client at once."
+    import subprocess
+    from jupyter_client.manager import KernelManager
+    class WarmKernel(KernelManager):
+        "A kernel manager that keeps its clients, to close their sockets with the kernel (an open one blocks exit)."
+        def client(self, **kwargs):
+            kc = super().client(**kwargs); self.clients = [*getattr(self, 'clients', []), kc]
+            return kc
+        def stop(self):
+            for kc in getattr(self, 'clients', []): kc.stop_channels()
+            self.shutdown_kernel(now=True)  # killed, not asked to exit: the notebook's files are written by now
+    km = WarmKernel(kernel_name='python3')
+    km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=120)
+    kc.execute(WARM_UP, silent=True)  # the kernel imports while this process goes on
+    return km, kc
+
+def _start_ahead():
+    import threading
+    def start(): _ahead['kernel'] = _start_kernel()
+    _ahead['thread'] = threading.Thread(target=start, daemon=True); _ahead['thread'].start()
+
+def take_kernel(run_dir: Path, ahead: bool = True):
+    "A kernel with the imports done, working in `run_dir` with its stderr in `run_dir/kernel.log`; starts the next one."
+    if 'thread' in _ahead: _ahead.pop('thread').join()
+    km, kc = _ahead.pop('kernel', None) or _start_kernel()
+    if not km.is_alive(): km, kc = _start_kernel()
+    move = f"os.chdir({str(run_dir)!r})\nos.dup2(os.open('kernel.log', os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)"
+    kc.execute_interactive(move, timeout=300, output_hook=lambda msg: None)  # waits for the imports, too
+    if ahead: _start_ahead()
+    return km
+
+def release_kernels():
+    "Stop the kernel started ahead, if any (the end of a grid, or exit)."
+    if 'thread' in _ahead: _ahead.pop('thread').join()
+    if 'kernel' in _ahead:
+        _ahead.pop('kernel')[0].stop()
+
+atexit.register(release_kernels)
+
+# %% ../nbs/12_run.ipynb #98047508
 def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads: int = 0, digit_sets: dict | None = None) -> dict:
-    "Execute one scenario with papermill; returns its status record (never raises)."
+    "Execute one scenario with papermill, in a kernel started ahead; returns its status record (never raises)."
     import resource
     import papermill as pm
     params = scenario_params(s, run_dir, synth, threads, digit_sets)
@@ -263,8 +311,10 @@ def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads:
     start = time.perf_counter()
     try:
         with stderr_to(run_dir / 'kernel.log'):
-            pm.execute_notebook(str(experiment_notebook()), str(run_dir / 'scenario.ipynb'), parameters=params,
-                                kernel_name='python3', progress_bar=False, cwd=str(run_dir))
+            km = take_kernel(run_dir)
+            try: pm.execute_notebook(str(experiment_notebook()), str(run_dir / 'scenario.ipynb'), parameters=params,
+                                     kernel_name='python3', progress_bar=False, km=km)
+            finally: km.stop()
         status = {'status': 'ok'}
     except Exception as e:
         lines = [l for l in str(e).strip().splitlines() if l.strip()]
@@ -459,6 +509,7 @@ def run_grid(profile: str,          # profile name or YAML path
         prepare_generators([t[0] for t in pending], out, log)
         run_tasks(pending, scenarios, out, jobs, log, bar)
     bar.close()
+    release_kernels()
     write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
     results = collect(scenarios, out)
     write_results(results, out)

@@ -128,11 +128,13 @@ class TrainResult:
 def compile_classifier(model,
                        learning_rate: float = 1e-3,     # Adam's step size (the peak, when decaying)
                        decay_steps: int | None = None,  # cosine decay to 0 over this many steps; None keeps it constant
+                       steps_per_execution: int = 32,   # optimizer steps per call into the TensorFlow graph (speed only)
                       ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
     lr = learning_rate if decay_steps is None else keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    model.compile(optimizer=keras.optimizers.Adam(lr), loss='categorical_crossentropy', metrics=['accuracy'])
+    model.compile(optimizer=keras.optimizers.Adam(lr), loss='categorical_crossentropy', metrics=['accuracy'],
+                  steps_per_execution=steps_per_execution)
     return model
 
 def _set_precision(precision: str) -> str:
