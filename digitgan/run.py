@@ -240,12 +240,12 @@ def prepare_digit_sets(grid: dict, out: Path) -> dict[str, Path]:
     return files
 
 def portable(params: dict) -> dict:
-    "Scenario parameters without where the folders lie: the same run in a moved or published results folder compares equal."
-    tail = lambda p: '/'.join(Path(p).parts[-3:])  # <generator>/<key>/synth.npz, digit_sets/<name>.npz
+    "Scenario parameters without folder locations or thread counts: a run moved, published or run elsewhere compares equal."
+    tail = lambda p, n: '/'.join(Path(p).parts[-n:])
     config = dict(params.get('config', {}))
-    if config.get('synth'): config['synth'] = tail(config['synth'])
-    external = {k: tail(v) for k, v in params.get('external', {}).items()}
-    return {**{k: v for k, v in params.items() if k != 'out_dir'}, 'config': config, 'external': external}
+    if config.get('synth'): config['synth'] = tail(config['synth'], 3)  # <generator>/<key>/synth.npz
+    external = {k: tail(v, 2) for k, v in params.get('external', {}).items()}  # digit_sets/<name>.npz
+    return {**{k: v for k, v in params.items() if k not in ('out_dir', 'threads')}, 'config': config, 'external': external}
 
 def is_done(run_dir: Path, params: dict) -> bool:
     "True if `run_dir` holds a finished, successful run of exactly `params` (wherever its folder lies)."
