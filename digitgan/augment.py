@@ -101,9 +101,10 @@ class Traditional(Augmenter):
         import keras
         import tensorflow as tf
         from keras import layers
-        if self.strength is None or self.probability is None: self.extend(np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.uint8))
+        if self.strength == 0 or self.probability == 0: return None
+        if self.strength is None or self.probability is None:
+            raise ValueError('traditional: strength and probability are tuned per training-set size: call extend(x, y) first, or set both')
         s = self.strength
-        if s == 0 or self.probability == 0: return None
         fill = dict(fill_mode='constant', fill_value=0.0, dtype='float32')  # float32 even under mixed precision
         geometric = keras.Sequential([layers.RandomRotation(s * self.rotation_deg / 360, seed=seed, **fill),
                                       layers.RandomTranslation(s * self.shift, s * self.shift, seed=seed + 1, **fill),

@@ -18,9 +18,9 @@ import numpy as np
 from .core import atomic_write
 
 # %% auto #0
-__all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'DataError', 'data_dir', 'find_file', 'read_idx', 'verify_md5',
-           'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset', 'Splits',
-           'make_splits', 'config_splits', 'preprocess', 'fingerprint', 'nb_size']
+__all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
+           'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
+           'Splits', 'make_splits', 'config_splits', 'labelled_count', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -238,6 +238,15 @@ def config_splits(config, mnist: Mnist | None = None) -> Splits:
     "The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size` and `subset_seed`."
     opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed') if hasattr(config, k)}
     return make_splits(mnist, **opts)
+
+MNIST_TRAIN_IMAGES = 60000  # images in MNIST's official training set
+
+def labelled_count(val_size: int = 5000, train_fraction: float = 1.0, train_size: int | None = None, limit: int | None = None) -> int:
+    "How many labelled training images `make_splits` keeps from MNIST's training set with these options, without loading it."
+    n = round(train_fraction * (MNIST_TRAIN_IMAGES - val_size))
+    if train_size is not None: n = min(n, train_size)
+    return min(n, limit) if limit else n
+
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)

@@ -105,7 +105,9 @@ def write_evaluation(folder: Path, y_true: np.ndarray, probs: np.ndarray, metric
     y_pred = probs.argmax(1)
     atomic_write_text(folder / 'classification_report.txt', classification_report(y_true, y_pred, labels=list(range(10)), digits=4, zero_division=0))
     write_json(folder / 'classification_report.json', classification_report(y_true, y_pred, labels=list(range(10)), output_dict=True, zero_division=0))
-    pd.DataFrame(confusion_matrix(y_true, y_pred, labels=list(range(10)))).rename_axis('true').to_csv(folder / 'confusion_matrix.csv')
+    matrix = (metrics or {}).get('confusion_matrix')
+    if matrix is None: matrix = confusion_matrix(y_true, y_pred, labels=list(range(10)))  # `test_metrics` holds it already
+    pd.DataFrame(matrix).rename_axis('true').to_csv(folder / 'confusion_matrix.csv')
     atomic_write(folder / 'predictions.npz', lambda p: np.savez_compressed(open(p, 'wb'), y_true=y_true, y_pred=y_pred, probs=probs))
     if metrics is not None: write_json(folder / 'metrics.json', metrics)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .augment import Traditional, save_synth
+from .augment import Traditional, save_synth, tuned_traditional
 from .core import Config, RunDir, atomic_write, write_json
 from .data import Splits, config_splits, fingerprint, make_splits
 from .evaluate import predict_probs, train_reference
@@ -168,9 +168,9 @@ def label_fidelity(reference, images: np.ndarray, labels: np.ndarray, tau: float
     return {'label_fidelity': float(ok.mean()), 'kept_at_tau': float((ok & (probs.max(1) >= tau)).mean()),
             'per_class': {str(c): float(ok[labels == c].mean()) for c in np.unique(labels)}}
 
-def traditional_copy(x: np.ndarray, seed: int = 0) -> np.ndarray:
-    "uint8 images through the default traditional augmentation (the Fréchet baseline)."
-    aug = Traditional().batch_transform(seed=seed)
+def traditional_copy(x: np.ndarray, train_size: int, seed: int = 0) -> np.ndarray:
+    "uint8 images through traditional augmentation as tuned for `train_size` training images (the Fréchet baseline)."
+    aug = Traditional(**tuned_traditional(train_size)).batch_transform(seed=seed)
     out = [np.asarray(aug((x[i:i + 500, ..., None] / 255).astype(np.float32)))[..., 0] for i in range(0, len(x), 500)]
     return np.clip(np.round(np.concatenate(out) * 255), 0, 255).astype(np.uint8)
 
@@ -182,7 +182,7 @@ def feature_distances(name: str, synthesize, splits: Splits, reference, k: int =
     h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
     x1, real2 = splits.x_val[h1], feat(splits.x_val[h2])
     sets = {'real_vs_real (floor)': feat(x1), f'{name}_vs_real': feat(synthesize(x1, splits.y_val[h1])),
-            'traditional_vs_real': feat(traditional_copy(x1))}
+            'traditional_vs_real': feat(traditional_copy(x1, len(splits.y_train)))}
     y1, y2, synthetic = splits.y_val[h1], splits.y_val[h2], sets[f'{name}_vs_real']
     per_class = {str(c): prdc(real2[y2 == c], synthetic[y1 == c], k)['coverage'] for c in range(10)
                  if min((y1 == c).sum(), (y2 == c).sum()) > k}

@@ -18,6 +18,7 @@ import pandas as pd
 import seaborn as sns
 
 from .core import atomic_write_text, read_json, stderr_to
+from .data import labelled_count
 from scipy import stats as st
 
 from .stats import GROUP, finished, rank_generators, text_column, varying_options, verdicts
@@ -80,10 +81,11 @@ def label(row, options=()) -> str:
     return ' / '.join(parts)
 
 def labelled_images(df: pd.DataFrame) -> pd.Series:
-    "How many labelled training images each row's scenarios had: the label budget, else the share of the split."
-    split = 60000 - (pd.to_numeric(df['val_size'], errors='coerce').fillna(5000) if 'val_size' in df else 5000)
-    size = pd.to_numeric(df['train_size'], errors='coerce').fillna(0) if 'train_size' in df else pd.Series(0, index=df.index)
-    return size.where(size > 0, (split * df['train_fraction']).round()).astype(int)
+    "How many labelled training images each row's scenarios had (`digitgan.data.labelled_count` of its options)."
+    number = lambda row, k, default: default if k not in row or pd.isna(row[k]) or row[k] in ('', None) else row[k]
+    return df.apply(lambda r: labelled_count(int(number(r, 'val_size', 5000)), float(number(r, 'train_fraction', 1.0)),
+                                             number(r, 'train_size', None) and int(r['train_size']), number(r, 'limit', None) and int(r['limit'])),
+                    axis=1).astype(int)
 
 # %% ../nbs/13_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:

@@ -454,13 +454,13 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
     "Generator runs and scenarios as Dask tasks, each scenario after its own generator only; results written here as each ends."
     from distributed import as_completed as completed
     generators, futures = {}, {}
-    for s, run_dir, synth, threads, digit_sets in tasks:
-        need = None
+    for i, (s, run_dir, synth, threads, digit_sets) in enumerate(tasks):
+        need, first = None, dict(pure=False, priority=-i)  # grid order first: a run cut short has whole label budgets
         if s.generator:
             key = f'generator-{s.generator}-{s.generator_key}'
-            if key not in generators: generators[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, pure=False), s)
+            if key not in generators: generators[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, **first), s)
             need = generators[key][0]
-        futures[client.submit(_dask_scenario, s, run_dir, need, threads, digit_sets, list(gpus), key=f'scenario-{s.id}', pure=False)] = s
+        futures[client.submit(_dask_scenario, s, run_dir, need, threads, digit_sets, list(gpus), key=f'scenario-{s.id}', **first)] = s
     generator_of = {f: s for f, s in generators.values()}
     for f in completed(list(generator_of) + list(futures)):
         try: result, error = f.result(), None
