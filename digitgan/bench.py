@@ -19,8 +19,9 @@ from .models import build_model
 from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
-__all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'bench_runs', 'bench_table', 'bench_classifiers',
-           'forward_flops', 'matmul_ceiling', 'bench_cyclegan']
+__all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'forward_flops', 'matmul_ceiling', 'bench_runs',
+           'bench_table', 'bench_classifiers', 'bench_cyclegan', 'bench_noise_gan', 'GanBenchConfig',
+           'bench_generators']
 
 # %% ../nbs/09_bench.ipynb #c005
 def _test_accuracy_callback(x_test, y_test, log: list):
@@ -98,6 +99,41 @@ class BenchConfig(Config):
         "Our pipeline's `TrainConfig` options."
         return dict(batch_size=self.batch_size, precision=self.precision, learning_rate=self.learning_rate, schedule=self.schedule)
 
+# %% ../nbs/09_bench.ipynb #c014
+def _flops(layer, outer=None) -> int:
+    "Multiply-add FLOPs (x2) of one image through one layer; a wrapper (spectral norm, bidirectional) counts what it wraps."
+    import keras
+    outer = outer or layer  # the layer in the model's graph, whose input and output shapes are known
+    lstm = lambda units, steps, features: 2 * steps * 4 * (features + units) * units  # four gates from the input and the last output
+    if isinstance(layer, keras.layers.Bidirectional): return 2 * lstm(layer.forward_layer.units, *outer.input.shape[1:])
+    if isinstance(layer, keras.layers.Wrapper): return _flops(layer.layer, outer)
+    if isinstance(layer, keras.layers.LSTM): return lstm(layer.units, *outer.input.shape[1:])
+    if isinstance(layer, keras.layers.Conv2DTranspose):
+        h, w, cin = outer.input.shape[1:]
+        return 2 * h * w * cin * layer.filters * layer.kernel_size[0] * layer.kernel_size[1]
+    if isinstance(layer, keras.layers.Conv2D):
+        h, w, cout = outer.output.shape[1:]
+        return 2 * h * w * outer.input.shape[-1] * cout * layer.kernel_size[0] * layer.kernel_size[1]
+    if isinstance(layer, keras.layers.Dense): return 2 * outer.input.shape[-1] * layer.units
+    return 0
+
+def forward_flops(model) -> int:
+    "Multiply-add FLOPs (x2) of one image through `model`'s convolutions, dense layers and LSTMs (activations, norms ignored)."
+    return int(sum(_flops(layer) for layer in model.layers))
+
+def matmul_ceiling(dtype: str = 'float32', n: int = 2048, repeats: int = 10, trials: int = 8) -> float:
+    "GFLOP/s of a square TensorFlow matmul on this machine: the best of `trials` timings of `repeats` products."
+    import tensorflow as tf
+    a = tf.random.normal([n, n], dtype=tf.float32); a = tf.cast(a, dtype)
+    mm = tf.function(lambda x: tf.matmul(x, x))
+    mm(a).numpy()
+    def once():
+        start = time.perf_counter()
+        for _ in range(repeats): out = mm(a)
+        out.numpy()
+        return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
+    return max(once() for _ in range(trials))  # the first timings of a process run low (bfloat16 here: 315 to 812 GFLOP/s over 8 tries)
+
 # %% ../nbs/09_bench.ipynb #b2475547
 def bench_runs(config: BenchConfig, splits: Splits, log=print) -> pd.DataFrame:
     "Naive then ours, per model and seed (interleaved, so a change in machine load hits both alike): one row each."
@@ -109,6 +145,7 @@ def bench_runs(config: BenchConfig, splits: Splits, log=print) -> pd.DataFrame:
             for impl, run in [('naive (numpy, batch 32, float32, constant Adam 0.001)', lambda: run_naive(model, splits, config.epochs, seed)),
                               (ours, lambda: run_ours(model, splits, config.epochs, seed, **config.ours()))]:
                 s = epoch_log_summary(run(), len(splits.y_train), config.target)
+                s['gflops_per_second'] = s['images_per_second'] * 3 * forward_flops(build_model(model)) / 1e9  # backward ~ 2x forward
                 runs.append({'model': model, 'pipeline': impl, 'seed': seed, **s})
                 log(f"{model:10s} seed {seed} {impl[:8]:8s} {s['images_per_second']:6.0f} img/s  final test acc "
                     f"{s['final_test_accuracy']:.4f}  {config.target} after {s[to] and round(s[to], 1)} s")
@@ -118,7 +155,7 @@ def bench_table(runs: pd.DataFrame, target: float) -> pd.DataFrame:
     "Per model and pipeline: medians over seeds, and the speed-up, accuracy change and time-to-target ratio against naive."
     to = f'seconds_to_{target}'
     table = runs.groupby(['model', 'pipeline'], sort=False).agg(
-        runs=('seed', 'size'), images_per_second=('images_per_second', 'median'),
+        runs=('seed', 'size'), images_per_second=('images_per_second', 'median'), gflops_per_second=('gflops_per_second', 'median'),
         final_test_accuracy=('final_test_accuracy', 'mean'), best_test_accuracy=('best_test_accuracy', 'mean'),
         reached=(to, lambda v: int(v.notna().sum())), **{to: (to, _median)}).reset_index()
     for model in table['model'].unique():
@@ -133,42 +170,20 @@ def bench_table(runs: pd.DataFrame, target: float) -> pd.DataFrame:
 def bench_classifiers(config: BenchConfig | None = None, log=print, **options) -> pd.DataFrame:
     "Measure naive vs our training for each model and seed; return (and save to `config.out`) the summary table."
     config = (config or BenchConfig(**options)).validate()
+    ceilings = {'float32': matmul_ceiling('float32'), 'bfloat16': matmul_ceiling('bfloat16')}
     runs = bench_runs(config, make_splits(limit=config.limit), log)
     table = bench_table(runs, config.target)
+    ours_bf16 = table['pipeline'].str.contains('bfloat16')  # the naive reference trains in float32
+    table['percent_of_ceiling'] = 100 * table['gflops_per_second'] / np.where(ours_bf16, ceilings['bfloat16'], ceilings['float32'])
+    table['percent_of_bfloat16_ceiling'] = 100 * table['gflops_per_second'] / ceilings['bfloat16']
     if config.out:
         write_json(config.out, {'environment': environment(),
                                 'settings': dict(epochs=config.epochs, seeds=list(config.seeds), limit=config.limit,
-                                                 target=config.target, ours=TrainConfig(**config.ours()).to_dict()),
+                                                 target=config.target, ours=TrainConfig(**config.ours()).to_dict(),
+                                                 matmul_ceiling_gflops=ceilings),
                                 'summary': json.loads(table.to_json(orient='records')),
                                 'runs': json.loads(runs.to_json(orient='records'))})
     return table
-
-# %% ../nbs/09_bench.ipynb #c014
-def forward_flops(model) -> int:
-    "Multiply-add FLOPs (x2) of one image through `model`'s Conv2D, Conv2DTranspose and Dense layers."
-    import keras
-    total = 0
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Conv2DTranspose):
-            h, w, cin = layer.input.shape[1:]
-            total += 2 * h * w * cin * layer.filters * layer.kernel_size[0] * layer.kernel_size[1]
-        elif isinstance(layer, keras.layers.Conv2D):
-            h, w, cout = layer.output.shape[1:]
-            total += 2 * h * w * layer.input.shape[-1] * cout * layer.kernel_size[0] * layer.kernel_size[1]
-        elif isinstance(layer, keras.layers.Dense):
-            total += 2 * layer.input.shape[-1] * layer.units
-    return int(total)
-
-def matmul_ceiling(dtype: str = 'float32', n: int = 2048, repeats: int = 10) -> float:
-    "GFLOP/s of a square TensorFlow matmul on this machine."
-    import tensorflow as tf
-    a = tf.random.normal([n, n], dtype=tf.float32); a = tf.cast(a, dtype)
-    mm = tf.function(lambda x: tf.matmul(x, x))
-    mm(a).numpy()
-    start = time.perf_counter()
-    for _ in range(repeats): out = mm(a)
-    out.numpy()
-    return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
 
 # %% ../nbs/09_bench.ipynb #c016
 def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_images: int = 4096) -> dict:
@@ -199,3 +214,48 @@ def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_image
             'generator_mflops_per_image': g / 1e6, 'discriminator_mflops_per_image': d / 1e6,
             'matmul_ceiling_gflops_float32': matmul_ceiling('float32'),
             'matmul_ceiling_gflops_bfloat16': matmul_ceiling('bfloat16')}
+
+def bench_noise_gan(config=None, conditional: bool = True, steps: int = 50, warmup: int = 5) -> dict:
+    "Training images/s and achieved GFLOP/s of a noise-to-digit GAN (the conditional GAN, or the DCGAN unconditional)."
+    import tensorflow as tf
+    from digitgan.cgan import CGANConfig, NoiseGAN
+    config = config or CGANConfig()
+    gan = NoiseGAN(config, conditional, diffaugment=False)
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.uniform(-1, 1, (config.batch_size, 28, 28, 1)).astype('float32'))
+    y = tf.constant(rng.integers(0, 10, config.batch_size).astype('int32'))
+    for _ in range(warmup): gan.train_step(x, y)
+    start = time.perf_counter()
+    for _ in range(steps): out = gan.train_step(x, y)
+    float(out['loss_G']); train_s = time.perf_counter() - start
+    g, d = forward_flops(gan.G), forward_flops(gan.D)
+    step_flops = 3 * config.batch_size * (3 * d + 2 * g)  # per real image: D on real and on two fakes, G twice; backward ~ 2x forward
+    return {'images_per_second': steps * config.batch_size / train_s, 'train_gflops_per_second': step_flops * steps / train_s / 1e9,
+            'generator_mflops_per_image': g / 1e6, 'discriminator_mflops_per_image': d / 1e6, 'batch_size': config.batch_size}
+
+@dataclass
+class GanBenchConfig(Config):
+    "Options of `digitgan bench gan`: which generators' training steps to time, and for how long."
+    generators: list[str] = option(factory=lambda: ['cyclegan', 'cgan', 'dcgan']) # shipped generators to measure
+    steps: int = option(50, low=1)                    # timed training steps per generator
+    warmup: int = option(5, low=0)                    # untimed steps first (tracing, caches)
+    out: str | None = option('bench_gan.json')        # JSON results file (table, settings, environment)
+
+def bench_generators(names: list[str] = ('cyclegan', 'cgan', 'dcgan'), steps: int = 50, warmup: int = 5) -> pd.DataFrame:
+    "Each shipped generator's training step at its default (quick-grid) settings, against this machine's matmul ceilings."
+    from digitgan.dcgan import DCGANConfig
+    runs = {'cyclegan': lambda: bench_cyclegan(steps=steps, warmup=warmup, generate_images=1024),
+            'cgan': lambda: bench_noise_gan(None, True, steps, warmup),
+            'dcgan': lambda: bench_noise_gan(DCGANConfig(), False, steps, warmup)}
+    unknown = [n for n in names if n not in runs]
+    if unknown: raise ValueError(f"bench gan: no benchmark for {', '.join(unknown)}; choose from {', '.join(runs)}")
+    ceilings = {'float32': matmul_ceiling('float32'), 'bfloat16': matmul_ceiling('bfloat16')}
+    rows = []
+    for name in names:
+        r = runs[name]()
+        per_second = r.get('images_per_second', r.get('pairs_per_second'))
+        rows.append({'generator': name, 'unit': 'pairs' if name == 'cyclegan' else 'images', 'per_second': per_second,
+                     'gflops_per_second': r['train_gflops_per_second'],
+                     'percent_of_float32_ceiling': 100 * r['train_gflops_per_second'] / ceilings['float32'],
+                     'percent_of_bfloat16_ceiling': 100 * r['train_gflops_per_second'] / ceilings['bfloat16']})
+    return pd.DataFrame(rows).assign(ceiling_float32=ceilings['float32'], ceiling_bfloat16=ceilings['bfloat16'])

@@ -21,7 +21,8 @@ __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietl
            'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate',
            'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline',
            'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict', 'cmd_evaluate', 'cmd_bench_classifiers',
-           'cmd_bench_cyclegan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'error_line', 'main']
+           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'error_line',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -335,6 +336,17 @@ def cmd_bench_cyclegan(config, opts: BenchOutput) -> int:
     if opts.out: write_json(opts.out, r)
     return 0
 
+def cmd_bench_gan(config) -> int:
+    "Each generator's training step at its default settings: images (pairs) per second, GFLOP/s, share of the matmul ceilings."
+    from digitgan.bench import bench_generators
+    from digitgan.core import environment, write_json
+    config.validate()
+    table = bench_generators(config.generators, config.steps, config.warmup)
+    print(table.drop(columns=['ceiling_float32', 'ceiling_bfloat16']).to_string(index=False, float_format=lambda v: f'{v:.4g}'))
+    print(f"matmul ceiling: {table['ceiling_float32'].iloc[0]:.0f} GFLOP/s float32, {table['ceiling_bfloat16'].iloc[0]:.0f} bfloat16")
+    if config.out: write_json(config.out, {'environment': environment(), 'settings': config.to_dict(), 'table': table.to_dict('records')})
+    return 0
+
 # %% ../nbs/90_cli.ipynb #c022
 def cmd_docs(opts: DocsOptions) -> int:
     "Render the nbs/ notebooks to HTML without Quarto."
@@ -363,6 +375,10 @@ def _bench_cyclegan_options(argv):
     from digitgan.cyclegan import CycleGANConfig
     return [(CycleGANConfig, CycleGANConfig(steps=50)), (BenchOutput, None)]
 
+def _bench_gan_options(argv):
+    from digitgan.bench import GanBenchConfig
+    return [(GanBenchConfig, GanBenchConfig())]
+
 def _gan_train_options(argv):
     from digitgan.gan import generators
     known = generators()
@@ -385,6 +401,7 @@ COMMANDS = {
     ('predict',): ('classify photos or scans of handwritten digits', lambda argv: [(PredictOptions, None)], cmd_predict),
     ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts', lambda argv: [(DigitSetOptions, None)], cmd_evaluate),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
+    ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling', _bench_gan_options, cmd_bench_gan),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
 }
 WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',), ('publish',)}  # these start in about a second
