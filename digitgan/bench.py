@@ -19,8 +19,8 @@ from .models import build_model
 from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
-__all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'forward_flops', 'matmul_ceiling', 'bench_runs',
-           'bench_table', 'bench_classifiers', 'bench_cyclegan', 'bench_noise_gan', 'GanBenchConfig',
+__all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'forward_flops', 'matmul_ceiling', 'matmul_ceilings',
+           'bench_runs', 'bench_table', 'bench_classifiers', 'bench_cyclegan', 'bench_noise_gan', 'GanBenchConfig',
            'bench_generators']
 
 # %% ../nbs/09_bench.ipynb #c005
@@ -134,6 +134,11 @@ def matmul_ceiling(dtype: str = 'float32', n: int = 2048, repeats: int = 10, tri
         return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
     return max(once() for _ in range(trials))  # the first timings of a process run low (bfloat16 here: 315 to 812 GFLOP/s over 8 tries)
 
+def matmul_ceilings() -> dict:
+    "This machine's matmul ceiling in float32 and bfloat16, GFLOP/s."
+    return {dtype: matmul_ceiling(dtype) for dtype in ('float32', 'bfloat16')}
+
+
 # %% ../nbs/09_bench.ipynb #b2475547
 def bench_runs(config: BenchConfig, splits: Splits, log=print) -> pd.DataFrame:
     "Naive then ours, per model and seed (interleaved, so a change in machine load hits both alike): one row each."
@@ -170,7 +175,7 @@ def bench_table(runs: pd.DataFrame, target: float) -> pd.DataFrame:
 def bench_classifiers(config: BenchConfig | None = None, log=print, **options) -> pd.DataFrame:
     "Measure naive vs our training for each model and seed; return (and save to `config.out`) the summary table."
     config = (config or BenchConfig(**options)).validate()
-    ceilings = {'float32': matmul_ceiling('float32'), 'bfloat16': matmul_ceiling('bfloat16')}
+    ceilings = matmul_ceilings()
     runs = bench_runs(config, make_splits(limit=config.limit), log)
     table = bench_table(runs, config.target)
     ours_bf16 = table['pipeline'].str.contains('bfloat16')  # the naive reference trains in float32
@@ -186,7 +191,8 @@ def bench_classifiers(config: BenchConfig | None = None, log=print, **options) -
     return table
 
 # %% ../nbs/09_bench.ipynb #c016
-def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_images: int = 4096) -> dict:
+def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_images: int = 4096,
+                   ceilings: dict | None = None) -> dict:  # {'float32': GFLOP/s, 'bfloat16': ...} measured already; None: measure
     "Training pairs/s, generation images/s and achieved GFLOP/s of a CycleGAN, with the matmul ceiling."
     import tensorflow as tf
     from digitgan.cyclegan import CycleGAN, CycleGANConfig
@@ -212,8 +218,7 @@ def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_image
             'train_gflops_per_second': step_flops * steps / train_s / 1e9,
             'generate_gflops_per_second': g * generate_images / gen_s / 1e9,
             'generator_mflops_per_image': g / 1e6, 'discriminator_mflops_per_image': d / 1e6,
-            'matmul_ceiling_gflops_float32': matmul_ceiling('float32'),
-            'matmul_ceiling_gflops_bfloat16': matmul_ceiling('bfloat16')}
+            **{f'matmul_ceiling_gflops_{k}': v for k, v in (ceilings or matmul_ceilings()).items()}}
 
 def bench_noise_gan(config=None, conditional: bool = True, steps: int = 50, warmup: int = 5) -> dict:
     "Training images/s and achieved GFLOP/s of a noise-to-digit GAN (the conditional GAN, or the DCGAN unconditional)."
@@ -244,12 +249,12 @@ class GanBenchConfig(Config):
 def bench_generators(names: list[str] = ('cyclegan', 'cgan', 'dcgan'), steps: int = 50, warmup: int = 5) -> pd.DataFrame:
     "Each shipped generator's training step at its default (quick-grid) settings, against this machine's matmul ceilings."
     from digitgan.dcgan import DCGANConfig
-    runs = {'cyclegan': lambda: bench_cyclegan(steps=steps, warmup=warmup, generate_images=1024),
+    runs = {'cyclegan': lambda: bench_cyclegan(steps=steps, warmup=warmup, generate_images=1024, ceilings=ceilings),
             'cgan': lambda: bench_noise_gan(None, True, steps, warmup),
             'dcgan': lambda: bench_noise_gan(DCGANConfig(), False, steps, warmup)}
     unknown = [n for n in names if n not in runs]
     if unknown: raise ValueError(f"bench gan: no benchmark for {', '.join(unknown)}; choose from {', '.join(runs)}")
-    ceilings = {'float32': matmul_ceiling('float32'), 'bfloat16': matmul_ceiling('bfloat16')}
+    ceilings = matmul_ceilings()  # once, for every generator (the lambdas above read it when they run)
     rows = []
     for name in names:
         r = runs[name]()

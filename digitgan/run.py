@@ -282,14 +282,14 @@ def _start_ahead():
     def start(): _ahead['kernel'] = _start_kernel()
     _ahead['thread'] = threading.Thread(target=start, daemon=True); _ahead['thread'].start()
 
-def take_kernel(run_dir: Path, ahead: bool = True):
+def take_kernel(run_dir: Path):
     "A kernel with the imports done, working in `run_dir` with its stderr in `run_dir/kernel.log`; starts the next one."
     if 'thread' in _ahead: _ahead.pop('thread').join()
     km, kc = _ahead.pop('kernel', None) or _start_kernel()
     if not km.is_alive(): km, kc = _start_kernel()
     move = f"os.chdir({str(run_dir)!r})\nos.dup2(os.open('kernel.log', os.O_WRONLY | os.O_CREAT | os.O_APPEND), 2)"
     kc.execute_interactive(move, timeout=300, output_hook=lambda msg: None)  # waits for the imports, too
-    if ahead: _start_ahead()
+    _start_ahead()
     return km
 
 def release_kernels():
