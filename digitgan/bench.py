@@ -20,8 +20,8 @@ from .train import TrainConfig, compile_classifier, fit
 
 # %% auto #0
 __all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'forward_flops', 'matmul_ceiling', 'matmul_ceilings',
-           'bench_runs', 'bench_table', 'bench_classifiers', 'bench_cyclegan', 'bench_noise_gan', 'GanBenchConfig',
-           'bench_generators']
+           'bench_runs', 'bench_table', 'bench_classifiers', 'profile_train_step', 'conv_kernel_speeds',
+           'StepBenchConfig', 'bench_step', 'bench_cyclegan', 'bench_noise_gan', 'GanBenchConfig', 'bench_generators']
 
 # %% ../nbs/09_bench.ipynb #c005
 def _test_accuracy_callback(x_test, y_test, log: list):
@@ -34,11 +34,17 @@ def _test_accuracy_callback(x_test, y_test, log: list):
             log.append((acc, time.perf_counter() - start))
     return TestAccuracy()
 
+def _keras_defaults(model: str) -> dict:
+    "Builder options that make `model` as a plain Keras script would: its LSTMs looped, where the builder offers a choice."
+    import inspect
+    from digitgan.models import MODELS
+    return {'unroll': False} if 'unroll' in inspect.signature(MODELS[model]).parameters else {}
+
 def run_naive(model: str, splits: Splits, epochs: int, seed: int = 0) -> pd.DataFrame:
     "The reference: numpy arrays into `model.fit`, batch 32; per-epoch training seconds and test accuracy."
     import keras
     keras.utils.set_random_seed(seed)
-    net = compile_classifier(build_model(model), 1e-3)  # Keras's Adam default: 1e-3, constant
+    net = compile_classifier(build_model(model, **_keras_defaults(model)), 1e-3, steps_per_execution=1)  # Adam 1e-3, constant
     x, y = preprocess(splits.x_train, splits.y_train)
     val = preprocess(splits.x_val, splits.y_val)
     log, rows = [], []
@@ -189,6 +195,113 @@ def bench_classifiers(config: BenchConfig | None = None, log=print, **options) -
                                 'summary': json.loads(table.to_json(orient='records')),
                                 'runs': json.loads(runs.to_json(orient='records'))})
     return table
+
+# %% ../nbs/09_bench.ipynb #4dc3bea6
+def _op_rows(trace_dir: str, layers: list[str]) -> pd.DataFrame:
+    "One row per op the profiler saw on TensorFlow's compute threads: layer, phase, op kind and milliseconds."
+    import glob, re
+    from tensorflow.tsl.profiler.protobuf import xplane_pb2
+    space = xplane_pb2.XSpace()
+    space.ParseFromString(open(glob.glob(f'{trace_dir}/**/*.xplane.pb', recursive=True)[0], 'rb').read())
+    host = next(p for p in space.planes if p.name == '/host:CPU')
+    in_layer = re.compile(r'/(' + '|'.join(map(re.escape, layers)) + r')(?:_\d+)?/')  # Keras suffixes names with _1
+    rows = []
+    for line in (l for l in host.lines if l.name.startswith('tf_Compute')):
+        for event in line.events:
+            name = host.event_metadata[event.metadata_id].name
+            if ':' not in name or 'StatefulPartitionedCall/' not in name: continue  # executor bookkeeping, not an op
+            path, op = name.split('StatefulPartitionedCall/', 1)[1].rsplit(':', 1)
+            phase = 'optimizer' if path.lower().startswith('adam') else 'backward' if 'gradient_tape' in path else 'forward'
+            layer = in_layer.search('/' + path)
+            rows.append((layer.group(1) if layer else phase if phase == 'optimizer' else 'other', phase, op, event.duration_ps / 1e9))
+    return pd.DataFrame(rows, columns=['layer', 'phase', 'op', 'ms'])
+
+def profile_train_step(model: str = 'cnn', precision: str = 'mixed_bfloat16', batch_size: int = 128,
+                       calls: int = 8,  # profiled calls of the training function, 32 steps each
+                      ) -> tuple[pd.DataFrame, float]:  # op rows (milliseconds per step) and the wall milliseconds per step
+    "Profile `calls` calls of a freshly compiled model's training function; op times are per optimizer step."
+    import tempfile, keras, tensorflow as tf
+    from digitgan.core import resolve_precision
+    from digitgan.train import make_dataset
+    keras.mixed_precision.set_dtype_policy(resolve_precision(precision))
+    try:
+        net = compile_classifier(build_model(model), 1e-3)
+        per_call = net.steps_per_execution
+        s = make_splits(limit=batch_size * per_call)
+        batches = iter(make_dataset(s.x_train, s.y_train, batch_size, shuffle_seed=0).repeat())
+        net.make_train_function()
+        net.train_function(batches)  # trace and warm up, unprofiled
+        with tempfile.TemporaryDirectory() as trace_dir:
+            tf.profiler.experimental.start(trace_dir)
+            start = time.perf_counter()
+            for _ in range(calls): logs = net.train_function(batches)
+            float(logs['loss']); wall = time.perf_counter() - start
+            tf.profiler.experimental.stop()
+            ops = _op_rows(trace_dir, [layer.name for layer in net.layers])
+    finally: keras.mixed_precision.set_dtype_policy('float32')
+    steps = calls * per_call
+    return ops.assign(ms=ops['ms'] / steps), wall / steps * 1e3
+
+# %% ../nbs/09_bench.ipynb #bed2eada
+def conv_kernel_speeds(model: str = 'cnn', precision: str = 'mixed_bfloat16', batch_size: int = 128,
+                       repeats: int = 50) -> pd.DataFrame:
+    "Milliseconds and GFLOP/s of each Conv2D's forward, filter-gradient and input-gradient kernels, timed alone (best of 3)."
+    import keras, tensorflow as tf
+    dtype = tf.bfloat16 if 'bfloat16' in precision else tf.float16 if 'float16' in precision else tf.float32
+    net, rows = build_model(model), []
+    convs = [l for l in net.layers if isinstance(l, keras.layers.Conv2D)]
+    for i, layer in enumerate(convs):
+        (h, w, cin), (kh, kw), cout = layer.input.shape[1:], layer.kernel_size, layer.filters
+        x = tf.cast(tf.random.normal([batch_size, h, w, cin]), dtype)
+        k = tf.cast(tf.random.normal([kh, kw, cin, cout]), dtype)
+        dy = tf.cast(tf.random.normal([batch_size, *layer.output.shape[1:]]), dtype)
+        kernels = {'forward': (lambda: tf.nn.conv2d(x, k, 1, 'VALID')),
+                   'filter gradient': (lambda: tf.compat.v1.nn.conv2d_backprop_filter(x, k.shape, dy, [1, 1, 1, 1], 'VALID'))}
+        if i: kernels['input gradient'] = lambda: tf.compat.v1.nn.conv2d_backprop_input(x.shape, k, dy, [1, 1, 1, 1], 'VALID')
+        for kernel, fn in kernels.items():
+            run = tf.function(fn)
+            run().numpy()
+            ms = min(_timed(run, repeats) for _ in range(3))
+            rows.append({'layer': layer.name, 'kernel': kernel, 'ms': ms, 'gflops_per_second': batch_size * _flops(layer) / ms / 1e6})
+    return pd.DataFrame(rows)
+
+def _timed(run, repeats: int) -> float:
+    "Milliseconds per call of a `tf.function` that takes no arguments."
+    start = time.perf_counter()
+    for _ in range(repeats): out = run()
+    out.numpy()
+    return (time.perf_counter() - start) / repeats * 1e3
+
+# %% ../nbs/09_bench.ipynb #185d92aa
+@dataclass
+class StepBenchConfig(Config):
+    "Options of `digitgan bench step`: which models' training steps to profile, and how."
+    models: list[str] = option(factory=lambda: ['cnn', 'cnn_bilstm']) # architectures to profile
+    precision: str = option('mixed_bfloat16', choices=('float32', 'mixed_bfloat16')) # Keras dtype policy
+    batch_size: int = option(TrainConfig.batch_size, low=1) # images per step
+    calls: int = option(8, low=1)                      # profiled calls of the training function, 32 steps each
+    out: str | None = option('bench_step.json')        # JSON results file (tables, settings, environment)
+
+    def check(self):
+        for m in self.models: TrainConfig.check_field('model', m)
+
+def bench_step(config: StepBenchConfig | None = None, **options) -> dict:
+    "Per model: wall ms and images/s of a profiled step, op time by layer and phase, top ops, and the convolutions' bound."
+    config = (config or StepBenchConfig(**options)).validate()
+    result = {}
+    for model in config.models:
+        ops, wall_ms = profile_train_step(model, config.precision, config.batch_size, config.calls)
+        kernels = conv_kernel_speeds(model, config.precision, config.batch_size)
+        result[model] = {'wall_ms_per_step': wall_ms, 'images_per_second': config.batch_size / wall_ms * 1e3,
+                         'op_ms_per_step': ops['ms'].sum(),
+                         'by_layer': ops.pivot_table(index='layer', columns='phase', values='ms', aggfunc='sum', fill_value=0),
+                         'top_ops': ops.groupby('op')['ms'].sum().sort_values(ascending=False).head(10),
+                         'conv_kernels': kernels, 'conv_bound_images_per_second': config.batch_size / kernels['ms'].sum() * 1e3}
+    if config.out:
+        records = lambda v: json.loads(v.reset_index().to_json(orient='records')) if isinstance(v, (pd.DataFrame, pd.Series)) else v
+        write_json(config.out, {'environment': environment(), 'settings': config.to_dict(),
+                                'models': {m: {k: records(v) for k, v in r.items()} for m, r in result.items()}})
+    return result
 
 # %% ../nbs/09_bench.ipynb #c016
 def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_images: int = 4096,

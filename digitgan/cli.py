@@ -21,8 +21,8 @@ __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietl
            'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate',
            'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline',
            'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict', 'cmd_evaluate', 'cmd_bench_classifiers',
-           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_docs', 'chosen_command', 'build_parser', 'flag', 'error_line',
-           'main']
+           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_bench_step', 'cmd_docs', 'chosen_command', 'build_parser',
+           'flag', 'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -265,7 +265,7 @@ def cmd_run(options) -> int:
         print(ranking.to_string(index=False, float_format=lambda v: f'{v:.4g}') if len(ranking) else 'this grid needs no generator')
         return 0
     results, failed = run_grid(options.profile, options.out, jobs=options.jobs, executor=options.executor, scheduler=options.scheduler,
-                               workers=options.workers, progress=not options.quiet)
+                               workers=options.workers, reuse=options.reuse, progress=not options.quiet)
     ok = int((results['status'] == 'ok').sum())
     print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
     if ok:
@@ -347,6 +347,18 @@ def cmd_bench_gan(config) -> int:
     if config.out: write_json(config.out, {'environment': environment(), 'settings': config.to_dict(), 'table': table.to_dict('records')})
     return 0
 
+def cmd_bench_step(config) -> int:
+    "Where each model's training step spends its time (TensorFlow's profiler), and how fast its convolutions run alone."
+    from digitgan.bench import bench_step
+    number = lambda v: f'{v:.3g}'
+    for model, r in bench_step(config).items():
+        print(f"{model}: {r['wall_ms_per_step']:.2f} ms per step of {config.batch_size} ({r['images_per_second']:,.0f} images/s, profiled); "
+              f"op time {r['op_ms_per_step']:.2f} ms on two compute threads")
+        print(r['by_layer'].to_string(float_format=number), r['top_ops'].to_string(float_format=number), sep='\n\n')
+        print(r['conv_kernels'].to_string(index=False, float_format=number))
+        print(f"convolutions alone bound the step at {r['conv_bound_images_per_second']:,.0f} images/s\n")
+    return 0
+
 # %% ../nbs/90_cli.ipynb #c022
 def cmd_docs(opts: DocsOptions) -> int:
     "Render the nbs/ notebooks to HTML without Quarto."
@@ -379,6 +391,10 @@ def _bench_gan_options(argv):
     from digitgan.bench import GanBenchConfig
     return [(GanBenchConfig, GanBenchConfig())]
 
+def _bench_step_options(argv):
+    from digitgan.bench import StepBenchConfig
+    return [(StepBenchConfig, StepBenchConfig())]
+
 def _gan_train_options(argv):
     from digitgan.gan import generators
     known = generators()
@@ -402,6 +418,7 @@ COMMANDS = {
     ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts', lambda argv: [(DigitSetOptions, None)], cmd_evaluate),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
     ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling', _bench_gan_options, cmd_bench_gan),
+    ('bench', 'step'): ('profile: where a training step spends its time, and its convolutions timed alone', _bench_step_options, cmd_bench_step),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
 }
 WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',), ('publish',)}  # these start in about a second

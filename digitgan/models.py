@@ -10,6 +10,8 @@ from typing import Callable
 import keras
 from keras import layers
 
+from .core import gpu_ids
+
 # %% auto #0
 __all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'cnn_bilstm', 'register_model', 'build_model']
 
@@ -40,12 +42,14 @@ def cnn(num_classes: int = 10, # output classes
 def cnn_bilstm(num_classes: int = 10, # output classes
                lstm_units: int = 64,  # units per direction in each LSTM layer
                dense_units: int = 64, # width of the hidden dense layer
+               unroll: bool | None = None, # run the 9 LSTM steps unrolled; None: where no GPU is visible (see below)
               ) -> keras.Model:
     "The paper's CNN-BiLSTM: the conv trunk, its 3x3 grid read as 9 steps of 64 features, two BiLSTMs, dense head."
+    unroll = not gpu_ids() if unroll is None else unroll
     inputs = keras.Input((28, 28, 1), name='image')
     x = layers.Reshape((9, 64), name='grid_to_sequence')(conv_trunk(inputs))
-    x = layers.Bidirectional(layers.LSTM(lstm_units, return_sequences=True), name='bilstm1')(x)
-    x = layers.Bidirectional(layers.LSTM(lstm_units), name='bilstm2')(x)
+    x = layers.Bidirectional(layers.LSTM(lstm_units, return_sequences=True, unroll=unroll), name='bilstm1')(x)
+    x = layers.Bidirectional(layers.LSTM(lstm_units, unroll=unroll), name='bilstm2')(x)
     return keras.Model(inputs, classifier_head(x, num_classes, dense_units), name='cnn_bilstm')
 
 # %% ../nbs/02_models.ipynb #c014

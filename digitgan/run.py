@@ -10,6 +10,7 @@ import itertools
 import json
 import os
 import multiprocessing
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -32,9 +33,10 @@ from .train import TrainConfig
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'WARM_UP', 'METRICS', 'grid_path', 'check_digit_set',
            'by_budget', 'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs',
            'expand', 'describe', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
-           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'take_kernel',
-           'release_kernels', 'run_scenario', 'collect', 'write_results', 'claim_grid', 'RunOptions', 'run_tasks',
-           'local_workers', 'dask_client', 'run_on_dask', 'run_grid', 'train_generators']
+           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'reuse_finished',
+           'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results', 'grid_grows', 'claim_grid',
+           'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask', 'run_grid',
+           'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -255,6 +257,20 @@ def is_done(run_dir: Path, params: dict) -> bool:
     return st.get('status') == 'ok' and portable(st.get('params', {})) == portable(params)
 
 
+# %% ../nbs/12_run.ipynb #5953c000
+def reuse_finished(tasks: list, out: Path, other: Path) -> int:
+    "Copy into `out` each run of `other` that finished a task exactly, with its generator run; returns how many."
+    copied = 0
+    for s, run_dir, synth, threads, digit_sets in tasks:
+        theirs, params = other / 'runs' / s.id, scenario_params(s, run_dir, synth, threads, digit_sets)
+        if is_done(run_dir, params) or not is_done(theirs, params): continue
+        if s.generator and not (out / s.generator / s.generator_key).exists():
+            shutil.copytree(other / s.generator / s.generator_key, out / s.generator / s.generator_key)
+        shutil.rmtree(run_dir, ignore_errors=True)  # a half-finished run of ours gives way to their finished one
+        shutil.copytree(theirs, run_dir)
+        copied += 1
+    return copied
+
 # %% ../nbs/12_run.ipynb #f27bb23c
 WARM_UP = "import os\nos.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\nimport digitgan.evaluate, digitgan.predict"
 _ahead: dict = {}  # this process's kernel started ahead: {'thread': the thread starting it, 'kernel': (manager, client)}
@@ -326,7 +342,7 @@ def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads:
 
 # %% ../nbs/12_run.ipynb #c016
 METRICS = ['test_accuracy', 'test_loss', 'f1_macro', 'f1_weighted', 'test_errors', 'epochs_completed', 'best_epoch',
-           'best_val_accuracy', 'train_seconds', 'images_per_second', 'train_images', 'peak_memory_mb']
+           'best_val_accuracy', 'train_seconds', 'images_per_second', 'train_images', 'peak_memory_mb', 'precision_used']
 
 def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
     "One row per scenario: options, status, metrics and timings, from what is on disk."
@@ -354,16 +370,24 @@ def write_results(df: pd.DataFrame, out: Path):
     atomic_write_text(out / 'results.json', df.to_json(orient='records', indent=1))
 
 # %% ../nbs/12_run.ipynb #af6cb176
+def grid_grows(saved: dict, grid: dict) -> bool:
+    "Whether `grid` keeps every scenario of the `saved` grid exactly as it was (it may add more)."
+    try: before = expand(saved)
+    except (ValueError, TypeError, AttributeError): return False  # not a grid this version can read
+    after = {s.id: s for s in expand(grid)}
+    return all(after.get(s.id) == s for s in before)
+
 def claim_grid(out: Path, grid: dict):
-    "Record `grid` as the grid of the results folder `out`, or check that it is the one recorded there."
+    "Record `grid` as the grid of the results folder `out`, or check that it is the one recorded there (or grows it)."
     mine = {k: v for k, v in grid.items() if k != 'source'}
     if (out / 'grid.yml').exists():
         try: saved = yaml.safe_load((out / 'grid.yml').read_text())
         except yaml.YAMLError: raise ValueError(f"{out / 'grid.yml'}: not valid YAML") from None
-        if saved != mine:
+        if saved == mine: return
+        if not (isinstance(saved, dict) and grid_grows(saved, mine)):
             keys = sorted(k for k in set(saved or {}) | set(mine) if (saved or {}).get(k) != mine.get(k))
-            raise ValueError(f"{out}: holds the results of another grid (it differs in {', '.join(keys)}); use another --out")
-        return
+            raise ValueError(f"{out}: holds the results of another grid (it differs in {', '.join(keys)}; "
+                             'a grid may only grow, keeping every scenario it had); use another --out')
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out / 'grid.yml', yaml.safe_dump(mine, sort_keys=False))
 
@@ -381,10 +405,13 @@ class RunOptions(Config):
     quiet: bool = option(False)          # no progress bar
     no_report: bool = option(False)      # do not render the report at the end
     generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
+    reuse: str = option('')              # another results folder: its finished runs of identical scenarios (and their generators) are copied, not rerun
 
     def check(self):
         "Each executor's own options go with it."
         if self.executor == 'local' and (self.scheduler or self.workers): raise ConfigError('scheduler' if self.scheduler else 'workers', 'only used with --executor dask')
+        if self.reuse and not (Path(self.reuse) / 'runs').is_dir(): raise ConfigError('reuse', f'{self.reuse}: not a results folder (no runs/)')
+        if self.reuse and self.out and Path(self.reuse).resolve() == Path(self.out).resolve(): raise ConfigError('reuse', 'the results folder itself')
         if self.executor == 'dask' and self.jobs != 1: raise ConfigError('jobs', 'only used with --executor local (a Dask cluster has --workers)')
 
 # %% ../nbs/12_run.ipynb #bb0dcc50
@@ -417,6 +444,13 @@ def run_tasks(tasks: list, scenarios: list[Scenario], out: Path, jobs: int, log,
 def local_workers(gpus: list[str], cores: int) -> int:
     "Workers of a local cluster: one per GPU; on a CPU, one per two cores."
     return len(gpus) or max(1, cores // 2)
+
+def scenario_threads(executor: str, jobs: int, workers: int, scheduler: str, gpus: list[str]) -> int:
+    "Threads each scenario may use: its share of this machine's cores; 0 (TensorFlow decides) when it runs alone, elsewhere, or on a GPU."
+    cores = os.cpu_count() or 1
+    if executor == 'local': return max(1, cores // jobs) if jobs > 1 else 0
+    if scheduler or gpus: return 0
+    return max(1, cores // (workers or local_workers(gpus, cores)))
 
 @contextmanager
 def dask_client(scheduler: str = '', workers: int = 0):
@@ -479,11 +513,12 @@ def run_grid(profile: str,          # profile name or YAML path
              executor: str = 'local', # local or dask
              scheduler: str = '',   # dask: a cluster's scheduler address; '' starts a local cluster
              workers: int = 0,      # dask, local cluster: worker processes (0: one per GPU, else one per two cores)
+             reuse: str | Path = '', # another results folder whose finished runs of identical scenarios are copied, not rerun
              log=print, progress: bool = True) -> tuple[pd.DataFrame, int]:
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."
     from tqdm.auto import tqdm
     from digitgan.stats import write_stats
-    RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler, workers=workers).validate()
+    RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler, workers=workers, reuse=str(reuse)).validate()
     grid = load_grid(profile)
     out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
     claim_grid(out, grid)
@@ -492,17 +527,16 @@ def run_grid(profile: str,          # profile name or YAML path
     experiment_notebook()
     scenarios = expand(grid)
     gpus = gpu_ids()
-    n_workers = workers or local_workers(gpus, os.cpu_count() or 1)
-    threads = (max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else 0) if executor == 'local' else \
-              (0 if scheduler or gpus else max(1, (os.cpu_count() or 1) // n_workers))
+    threads = scenario_threads(executor, jobs, workers, scheduler, gpus)
     digit_sets = prepare_digit_sets(grid, out)
     synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
     tasks = [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
+    if reuse: log(f'{reuse_finished(tasks, out, Path(reuse).resolve())} finished runs copied from {reuse}')
     write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
     pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc='scenarios', disable=not progress)
     if executor == 'dask':
-        with dask_client(scheduler, n_workers) as client: run_on_dask(pending, scenarios, out, client, log, bar, [] if scheduler else gpus)
+        with dask_client(scheduler, workers) as client: run_on_dask(pending, scenarios, out, client, log, bar, [] if scheduler else gpus)
     elif jobs == 1:  # each generator trains just before its first pending scenario: a run cut short has finished scenarios to publish
         run_tasks(pending, scenarios, out, 1, log, bar, prepare=lambda s: prepare_generators([s], out, log))
     else:
