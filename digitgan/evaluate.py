@@ -97,6 +97,7 @@ def run_metrics(result: TrainResult, test_metrics: dict) -> dict:
     return {**test_metrics, 'train_seconds': result.train_seconds, 'epochs_completed': len(result.history),
             'best_epoch': result.best_epoch, 'best_val_accuracy': float(result.history['val_accuracy'].max()),
             'train_images': result.train_images, 'images_per_second': result.images_per_second, 'precision_used': result.precision,
+            'augment_settings': result.augment_settings,
             'peak_memory_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 def write_evaluation(folder: Path, y_true: np.ndarray, probs: np.ndarray, metrics: dict | None = None):

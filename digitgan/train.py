@@ -121,6 +121,7 @@ class TrainResult:
     train_seconds: float
     train_images: int   # images per round (the budget), real and synthetic
     precision: str = 'float32' # the dtype policy it trained under (what `auto` resolved to)
+    augment_settings: dict | None = None # the augmenter's options as it ran: tuned values in place of unset ones
 
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
@@ -221,4 +222,5 @@ def fit(config: TrainConfig,        # the options of the run
     finally:
         _set_precision('float32')
     history = pd.DataFrame(rows)
-    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take, policy)
+    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take, policy,
+                       augmenter.options())
