@@ -26,11 +26,12 @@ from .stats import GROUP, finished, rank_generators, text_column, varying_option
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'Results', 'load_results',
            'label', 'labelled_images', 'safe_html', 'show_html', 'show_text', 'headline_table', 'paper_vs_ours',
-           'overview_reading', 'plot_metric_ci', 'plot_fraction', 'plot_budgets', 'gain_table', 'regime_headlines',
-           'traditional_sweep', 'tune_traditional', 'write_tuned_traditional', 'plot_traditional_sweep', 'histories',
-           'plot_learning_curves', 'confusion_sum', 'plot_confusions', 'most_confused', 'plot_per_class_f1',
-           'quality_table', 'plot_cost', 'report_dir', 'nav_bar', 'notebook_to_html', 'render_fallback',
-           'render_quarto', 'render_report', 'compact_predictions', 'compute_seconds', 'publish', 'render_docs']
+           'overview_reading', 'plot_metric_ci', 'plot_fraction', 'plot_budgets', 'budget_table', 'gain_table',
+           'regime_headlines', 'traditional_sweep', 'tune_traditional', 'write_tuned_traditional',
+           'plot_traditional_sweep', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
+           'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
+           'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report', 'compact_predictions',
+           'compute_seconds', 'publish', 'render_docs']
 
 # %% ../nbs/13_report.ipynb #c006
 @dataclass
@@ -180,11 +181,15 @@ def _mean_ci_pp(df: pd.DataFrame, metric: str) -> tuple:
     mean = 100 * df[f'{metric}_mean']
     return mean, (mean - 100 * df[f'{metric}_ci_low']).fillna(0), (100 * df[f'{metric}_ci_high'] - mean).fillna(0)
 
+def _lines(s: pd.DataFrame) -> pd.Series:
+    "Each summary row's augmentation with the settings that vary in the grid: the name of its line in a figure or table."
+    return s.apply(lambda r: ' '.join([r['augment'], *(str(r[c]) for c in varying_options(s) if r[c] != '')]), axis=1)
+
 def plot_budgets(res: Results, summary: pd.DataFrame | None = None, metric: str = 'test_accuracy', on: str = 'the MNIST test set'):
     "Accuracy against labelled training images per augmentation (a panel per model), mean and 95% CI over seeds."
     s = (res.summary if summary is None else summary).assign(labels=lambda d: labelled_images(d))
     if s['labels'].nunique() < 2: return None, 'The grid has one training-set size, so there is no curve against it.'
-    s['line'] = s.apply(lambda r: ' '.join([r['augment'], *(str(r[c]) for c in varying_options(s) if r[c] != '')]), axis=1)
+    s['line'] = _lines(s)
     fig, axes = plt.subplots(1, s['model'].nunique(), figsize=(5.5 * s['model'].nunique(), 4), sharey=True, squeeze=False)
     for ax, (model, g) in zip(axes[0], s.groupby('model')):
         for aug, a in g.sort_values('labels').groupby('line'):
@@ -196,6 +201,14 @@ def plot_budgets(res: Results, summary: pd.DataFrame | None = None, metric: str 
     low = s[s['labels'] == s['labels'].min()]
     best = low.loc[low[f'{metric}_mean'].idxmax()]
     return fig, f"With {best['labels']:,} labelled images, {label(best, varying_options(s))} reads {on} best ({100 * best[f'{metric}_mean']:.2f}%)."
+
+def budget_table(summary: pd.DataFrame, metric: str = 'test_accuracy') -> pd.DataFrame:
+    "Accuracy (%) per model and label budget (rows) and augmentation (columns): the mean over seeds [95% CI]."
+    ci = lambda r: '' if pd.isna(r[f'{metric}_ci_low']) else f" [{100 * r[f'{metric}_ci_low']:.2f}, {100 * r[f'{metric}_ci_high']:.2f}]"
+    s = summary.assign(labels=labelled_images(summary), line=_lines(summary),
+                       cell=summary.apply(lambda r: f"{100 * r[f'{metric}_mean']:.2f}{ci(r)}", axis=1))
+    table = s.pivot_table(index=['model', 'labels'], columns='line', values='cell', aggfunc='first', sort=False)
+    return table.rename_axis(index=['model', 'labelled images'], columns=None).sort_index()
 
 def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     "Gain over `none` per label budget, augmentation and model: mean and 95% CI of the paired differences (pp), verdict."

@@ -75,7 +75,8 @@ def test_publish_renders_from_the_bundle_and_resumes(grid_run, tmp_path):
     info = json.loads((bundle / 'PUBLISHED.json').read_text())
     assert info['complete'] and info['scenarios_seconds'] > 0
     assert not list(bundle.rglob('*.keras')) and not list(bundle.rglob('synth.npz'))
-    assert (bundle / 'report' / 'budgets.html').exists() and 'gains-test' in (bundle / 'report' / 'budgets.html').read_text()
+    page = (bundle / 'report' / 'budgets.html').read_text()
+    assert 'gains-test' in page and 'budgets-test_accuracy' in page and 'budgets-external_fonts_accuracy' in page
     size = sum(f.stat().st_size for f in bundle.rglob('*') if f.is_file() and 'report' not in f.parts)
     assert size < 2e6, size
     r = run_cli('run', '--profile', grid_run / 'grid.yml', '--out', bundle, '--quiet', '--no-report')
