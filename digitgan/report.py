@@ -85,7 +85,8 @@ def labelled_images(df: pd.DataFrame) -> pd.Series:
     "How many labelled training images each row's scenarios had (`digitgan.data.labelled_count` of its options)."
     number = lambda row, k, default: default if k not in row or pd.isna(row[k]) or row[k] in ('', None) else row[k]
     return df.apply(lambda r: labelled_count(int(number(r, 'val_size', 5000)), float(number(r, 'train_fraction', 1.0)),
-                                             number(r, 'train_size', None) and int(r['train_size']), number(r, 'limit', None) and int(r['limit'])),
+                                             number(r, 'train_size', None) and int(r['train_size']) or None,  # 0: the statistics' mark for the full split
+                                             number(r, 'limit', None) and int(r['limit'])),
                     axis=1).astype(int)
 
 # %% ../nbs/13_report.ipynb #3442984c
