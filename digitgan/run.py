@@ -258,18 +258,18 @@ def is_done(run_dir: Path, params: dict) -> bool:
 
 
 # %% ../nbs/12_run.ipynb #5953c000
-def reuse_finished(tasks: list, out: Path, other: Path) -> int:
-    "Copy into `out` each run of `other` that finished a task exactly, with its generator run; returns how many."
-    copied = 0
-    for s, run_dir, synth, threads, digit_sets in tasks:
-        theirs, params = other / 'runs' / s.id, scenario_params(s, run_dir, synth, threads, digit_sets)
-        if is_done(run_dir, params) or not is_done(theirs, params): continue
+def reuse_finished(pending: list, out: Path, other: Path) -> list:
+    "Copy into `out` each run of `other` that finished a pending task exactly, with its generator run; returns the tasks left."
+    left = []
+    for s, run_dir, synth, threads, digit_sets in pending:
+        theirs = other / 'runs' / s.id
+        if not is_done(theirs, scenario_params(s, run_dir, synth, threads, digit_sets)):
+            left.append((s, run_dir, synth, threads, digit_sets)); continue
         if s.generator and not (out / s.generator / s.generator_key).exists():
             shutil.copytree(other / s.generator / s.generator_key, out / s.generator / s.generator_key)
         shutil.rmtree(run_dir, ignore_errors=True)  # a half-finished run of ours gives way to their finished one
         shutil.copytree(theirs, run_dir)
-        copied += 1
-    return copied
+    return left
 
 # %% ../nbs/12_run.ipynb #f27bb23c
 WARM_UP = "import os\nos.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\nimport digitgan.evaluate, digitgan.predict"
@@ -531,9 +531,11 @@ def run_grid(profile: str,          # profile name or YAML path
     digit_sets = prepare_digit_sets(grid, out)
     synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
     tasks = [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
-    if reuse: log(f'{reuse_finished(tasks, out, Path(reuse).resolve())} finished runs copied from {reuse}')
-    write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
     pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
+    if reuse:
+        left = reuse_finished(pending, out, Path(reuse).resolve())
+        log(f'{len(pending) - len(left)} finished runs copied from {reuse}'); pending = left
+    write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
     bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc='scenarios', disable=not progress)
     if executor == 'dask':
         with dask_client(scheduler, workers) as client: run_on_dask(pending, scenarios, out, client, log, bar, [] if scheduler else gpus)
