@@ -58,8 +58,11 @@ def _chrome():
 
 def visit(browser, report: Path):
     "Open each page of `report` in `browser` in turn; yields the page's name."
+    from selenium.webdriver.support.ui import WebDriverWait
     for page in PAGES:
         browser.get((report / f'{page}.html').as_uri())
+        # `get` may return before the load event on a busy machine (CI saw 'interactive'); wait for it, bounded
+        WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
         yield page
 
 
