@@ -90,7 +90,8 @@ class ReportOptions:
 @dataclass
 class DocsOptions:
     "Options of `digitgan docs`."
-    out: str = '_site_docs'       # output folder
+    out: str = '_site_docs'       # the site's folder
+    quiet: bool = option(False)   # no progress lines
 
 @dataclass
 class PredictOptions:
@@ -361,9 +362,12 @@ def cmd_bench_step(config) -> int:
 
 # %% ../nbs/90_cli.ipynb #c022
 def cmd_docs(opts: DocsOptions) -> int:
-    "Render the nbs/ notebooks to HTML without Quarto."
-    from digitgan.report import render_docs
-    print(f'documentation: {render_docs(opts.out)}')
+    "Build the docs site without Quarto: the README, the notebooks with their outputs, the published reports."
+    from digitgan.site import build_site, broken_links
+    index = build_site(opts.out, log=(lambda m: None) if opts.quiet else print)
+    broken = broken_links(opts.out)
+    if broken: raise ValueError(f'{opts.out}: {len(broken)} links lead nowhere, e.g. {broken[0]}')
+    print(f'documentation: {index}')
     return 0
 
 # %% ../nbs/90_cli.ipynb #c024
@@ -413,7 +417,7 @@ COMMANDS = {
     ('run',): ('run a scenario grid with papermill (the main job)', _run_options, cmd_run),
     ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda argv: [(ReportOptions, None)], cmd_report),
     ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there', lambda argv: [(PublishOptions, None)], cmd_publish),
-    ('docs',): ('the notebooks as HTML pages, without Quarto', lambda argv: [(DocsOptions, None)], cmd_docs),
+    ('docs',): ('the docs site (README, chapters with outputs, published reports), without Quarto', lambda argv: [(DocsOptions, None)], cmd_docs),
     ('predict',): ('classify photos or scans of handwritten digits', lambda argv: [(PredictOptions, None)], cmd_predict),
     ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts', lambda argv: [(DigitSetOptions, None)], cmd_evaluate),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),

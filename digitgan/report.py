@@ -31,7 +31,7 @@ __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', '
            'plot_traditional_sweep', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
            'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
            'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report', 'compact_predictions',
-           'compute_seconds', 'publish', 'render_docs']
+           'compute_seconds', 'publish']
 
 # %% ../nbs/13_report.ipynb #c006
 @dataclass
@@ -390,8 +390,8 @@ def nav_bar(current: str) -> str:
     return f'{NAV_STYLE}<nav class="dg-nav"><b style="color:#fff;margin-right:1.5em">digitgan report</b>{links}</nav>'
 
 # %% ../nbs/13_report.ipynb #5a0ed9fa
-def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True):
-    "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name."
+def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True, markdown=None):
+    "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name; `markdown` edits the prose first."
     import logging
     import nbformat
     from nbconvert import HTMLExporter
@@ -400,9 +400,9 @@ def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None,
                             embed_images=True)
     title = dict(REPORT_PAGES).get(current, nb_path.stem)
     nb = nbformat.read(nb_path, as_version=4)
-    if hide_code:  # a reader of the report wants results, not library log lines
-        for cell in nb.cells:
-            cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')]
+    for cell in nb.cells:  # a reader wants results, not library log lines (TensorFlow's warnings, progress on stderr)
+        cell['outputs'] = [o for o in cell.get('outputs', []) if not (o.get('output_type') == 'stream' and o.get('name') == 'stderr')]
+        if markdown and cell.cell_type == 'markdown': cell.source = markdown(cell.source)
     body, _ = exporter.from_notebook_node(nb,
                                           resources={'metadata': {'path': str(nb_path.parent), 'name': f'digitgan: {title}'}})
     # offline and self-contained: drop the template's CDN scripts (require.js, MathJax); nothing on the pages needs them
@@ -509,17 +509,3 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
         render_report(out, out / 'report', log=log)
         shutil.rmtree(out / 'report' / '_executed', ignore_errors=True)  # the executed pages: the HTML holds their outputs
     return out / 'PUBLISHED.json'
-
-# %% ../nbs/13_report.ipynb #c029
-def render_docs(out_dir: str | Path, nbs_dir: str | Path | None = None) -> Path:
-    "HTML pages of every notebook in `nbs/` (not executed), linked in reading order; returns index.html."
-    nbs = Path(nbs_dir) if nbs_dir is not None else report_dir().parent / 'nbs'
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    pages = [nbs / 'index.ipynb'] + sorted(nbs.glob('[0-9][0-9]*_*.ipynb'))
-    links = ''.join(f'<a href="{p.stem}.html">{p.stem}</a>' for p in pages)
-    for p in pages:
-        notebook_to_html(p, out / f'{p.stem}.html', hide_code=False)
-        html = (out / f'{p.stem}.html').read_text()
-        start = html.index('<body'); end = html.index('>', start) + 1
-        atomic_write_text(out / f'{p.stem}.html', html[:end] + f'{NAV_STYLE}<nav class="dg-nav">{links}</nav>' + html[end:])
-    return out / 'index.html'

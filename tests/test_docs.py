@@ -31,3 +31,27 @@ def test_quarto_config_lists_existing_pages():
         assert (ROOT / page).exists(), page
     for nb in (ROOT / 'nbs').glob('[0-9][0-9]*_*.ipynb'):
         assert f'nbs/{nb.name}' in pages, f'_quarto.yml does not render {nb.name}'
+
+
+def test_quarto_sidebar_is_the_fallback_sites():
+    "Quarto's sidebar and `digitgan docs` list the same chapters in the same order, and the same published reports."
+    import yaml
+    from digitgan.site import chapters, published_reports
+    sections = yaml.safe_load((ROOT / '_quarto.yml').read_text())['website']['sidebar']['contents']
+    by_name = {s['section']: s['contents'] for s in sections if isinstance(s, dict)}
+    assert by_name['Library'] == [p for p, _ in chapters(ROOT)]
+    results = [e['href'] for e in by_name['Results']]
+    assert results == [p for p, _ in published_reports(ROOT)], 'list every published/NAME/report in _quarto.yml'
+
+
+def test_notebooks_carry_their_outputs():
+    "A chapter of the site shows what its code printed and drew: every notebook is committed executed"
+    " (scripts/refresh_outputs.py), except for cells nbdev_test skips too."
+    import sys
+    sys.path.insert(0, str(ROOT / 'scripts'))
+    from refresh_outputs import skipped
+    for path in sorted((ROOT / 'nbs').glob('[0-9][0-9]*_*.ipynb')):
+        nb = nbformat.read(path, as_version=4)
+        run = [c for c in nb.cells if not skipped(c, {'slow'}) and not c.source.lstrip().startswith('#| export')]
+        shown = [c for c in run if c.outputs]
+        assert not run or shown, f'{path.name}: committed without outputs (run scripts/refresh_outputs.py {path.name})'

@@ -140,10 +140,3 @@ def test_hostile_report_in_a_real_browser(hostile):
             with pytest.raises(NoAlertPresentException): browser.switch_to.alert.text
     finally:
         browser.quit()
-
-
-def test_docs_render_without_quarto(tmp_path):
-    r = run_cli('docs', '--out', tmp_path)
-    assert r.returncode == 0, r.stderr[-2000:]
-    nbs = sorted(Path(__file__).resolve().parent.parent.joinpath('nbs').glob('[0-9][0-9]*_*.ipynb'))
-    assert {p.stem for p in tmp_path.glob('*.html')} == {p.stem for p in nbs} | {'index'}
