@@ -220,11 +220,9 @@ def profile_train_step(model: str = 'cnn', precision: str = 'mixed_bfloat16', ba
                        calls: int = 8,  # profiled calls of the training function, 32 steps each
                       ) -> tuple[pd.DataFrame, float]:  # op rows (milliseconds per step) and the wall milliseconds per step
     "Profile `calls` calls of a freshly compiled model's training function; op times are per optimizer step."
-    import tempfile, keras, tensorflow as tf
-    from digitgan.core import resolve_precision
-    from digitgan.train import make_dataset
-    keras.mixed_precision.set_dtype_policy(resolve_precision(precision))
-    try:
+    import tempfile, tensorflow as tf
+    from digitgan.train import dtype_policy, make_dataset
+    with dtype_policy(precision):
         net = compile_classifier(build_model(model), 1e-3)
         per_call = net.steps_per_execution
         s = make_splits(limit=batch_size * per_call)
@@ -238,7 +236,6 @@ def profile_train_step(model: str = 'cnn', precision: str = 'mixed_bfloat16', ba
             float(logs['loss']); wall = time.perf_counter() - start
             tf.profiler.experimental.stop()
             ops = _op_rows(trace_dir, [layer.name for layer in net.layers])
-    finally: keras.mixed_precision.set_dtype_policy('float32')
     steps = calls * per_call
     return ops.assign(ms=ops['ms'] / steps), wall / steps * 1e3
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from .models import MODELS, build_model
 
 # %% auto #0
 __all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'round_images', 'round_order', 'TrainResult', 'compile_classifier',
-           'checkpoint_state', 'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint', 'fit']
+           'dtype_policy', 'checkpoint_state', 'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint',
+           'fit']
 
 # %% ../nbs/04_train.ipynb #c006
 @dataclass
@@ -138,12 +140,14 @@ def compile_classifier(model,
                   steps_per_execution=steps_per_execution)
     return model
 
-def _set_precision(precision: str) -> str:
-    "Set Keras's global dtype policy (`auto` resolved for this machine); returns the policy set."
+@contextmanager
+def dtype_policy(precision: str):
+    "Keras's global dtype policy set to `precision` (`auto` resolved for this machine) inside the block; yields its name."
     import keras
     policy = resolve_precision(precision)
     keras.mixed_precision.set_dtype_policy(policy)
-    return policy
+    try: yield policy
+    finally: keras.mixed_precision.set_dtype_policy('float32')
 
 # %% ../nbs/04_train.ipynb #d2386680
 def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
@@ -204,8 +208,7 @@ def fit(config: TrainConfig,        # the options of the run
     x_train, y_train = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)
     val = make_dataset(splits.x_val, splits.y_val, 512)
     grow_gpu_memory()
-    policy = _set_precision(config.precision)
-    try:
+    with dtype_policy(config.precision) as policy:
         keras.utils.set_random_seed(config.seed)
         take = round_images(config, len(splits.x_train), len(x_train))
         model, rows, best = start_model(config, state, ckpt, -(-take // config.batch_size))
@@ -219,8 +222,6 @@ def fit(config: TrainConfig,        # the options of the run
             elif improved: best_weights = model.get_weights()
         if best_weights is not None: model.set_weights(best_weights)
         elif ckpt is not None and (ckpt / 'best.weights.h5').exists(): load_best_weights(model, ckpt / 'best.weights.h5')
-    finally:
-        _set_precision('float32')
     history = pd.DataFrame(rows)
     return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take, policy,
                        augmenter.options())
