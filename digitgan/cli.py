@@ -363,10 +363,11 @@ def cmd_bench_step(config) -> int:
 # %% ../nbs/90_cli.ipynb #c022
 def cmd_docs(opts: DocsOptions) -> int:
     "Build the docs site without Quarto: the README, the notebooks with their outputs, the published reports."
-    from digitgan.site import build_site, broken_links
+    from digitgan.site import build_site, broken_links, site_inventory
     index = build_site(opts.out, log=(lambda m: None) if opts.quiet else print)
     broken = broken_links(opts.out)
     if broken: raise ValueError(f'{opts.out}: {len(broken)} links lead nowhere, e.g. {broken[0]}')
+    if not opts.quiet: print('{pages} pages, {images} images, {tables} tables, {megabytes} MB'.format(**site_inventory(opts.out)))
     print(f'documentation: {index}')
     return 0
 

@@ -14,7 +14,7 @@ from .report import notebook_to_html, report_dir
 
 # %% auto #0
 __all__ = ['RESULTS_FIRST', 'SIDEBAR_STYLE', 'notebook_title', 'chapters', 'published_reports', 'sidebar', 'with_sidebar',
-           'site_links', 'home_markdown', 'build_site', 'page_links', 'broken_links', 'key_figure']
+           'site_links', 'home_markdown', 'build_site', 'page_links', 'broken_links', 'site_inventory', 'key_figure']
 
 # %% ../nbs/14_site.ipynb #9c8bd9c0
 def notebook_title(nb_path: Path) -> str:
@@ -116,6 +116,19 @@ def broken_links(site: str | Path) -> list[str]:
             if re.match(r'[a-z]+:|#', link): continue  # other sites, data: URIs, anchors
             if not (page.parent / link.split('#')[0]).exists(): broken.append(f'{page.relative_to(site)}: {link}')
     return broken
+
+# %% ../nbs/14_site.ipynb #dae78b8c
+def site_inventory(site: str | Path) -> dict:
+    "What the site holds: pages, images and tables (elements, not text in code listings) and its size on disk."
+    from html.parser import HTMLParser
+    class Count(HTMLParser):
+        def reset(self): super().reset(); self.tags = {'img': 0, 'table': 0}
+        def handle_starttag(self, tag, attrs):
+            if tag in self.tags: self.tags[tag] += 1
+    pages, counter = sorted(Path(site).rglob('*.html')), Count()
+    for page in pages: counter.feed(page.read_text())
+    return {'pages': len(pages), 'images': counter.tags['img'], 'tables': counter.tags['table'],
+            'megabytes': round(sum(p.stat().st_size for p in Path(site).rglob('*') if p.is_file()) / 2**20, 1)}
 
 # %% ../nbs/14_site.ipynb #4c92e99c
 def key_figure(bundle: str | Path,     # a published bundle or results folder with several label budgets
