@@ -15,8 +15,7 @@ sys.path.insert(0, str(ROOT / 'tests'))
 
 def main() -> int:
     from digitgan.site import build_site, key_figure
-    from test_report import _chrome
-    from selenium.webdriver.support.ui import WebDriverWait
+    from test_report import _chrome, open_page
     key_figure(ROOT / 'published' / 'lowdata', IMAGES / 'lowdata_budgets.png')
     site = Path(tempfile.mkdtemp()) / 'site'
     try:
@@ -24,11 +23,10 @@ def main() -> int:
         browser = _chrome()
         try:
             browser.set_window_size(1280, 900)
-            for page, png in (('index.html', 'site_home.png'), ('nbs/08a_cgan.html', 'site_chapter.png')):
-                browser.get((site / page).as_uri())
-                WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
-                if page != 'index.html':  # a chapter where it shows an output
-                    browser.execute_script("document.querySelector('.jp-OutputArea-output img')?.scrollIntoView()")
+            for page, png in (('index.html', 'site_home.png'), ('nbs/07_cyclegan.html', 'site_chapter.png')):
+                open_page(browser, site / page)
+                if page != 'index.html':  # the chapter at its last figure: a published CycleGAN's sample sheet
+                    browser.execute_script("[...document.querySelectorAll('.jp-OutputArea-output img')].pop()?.scrollIntoView()")
                 browser.save_screenshot(str(IMAGES / png))
         finally:
             browser.quit()

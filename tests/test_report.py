@@ -56,13 +56,18 @@ def _chrome():
     return webdriver.Chrome(service=Service(driver), options=opts)
 
 
+def open_page(browser, page: Path):
+    "Open the HTML file `page` in `browser` and wait (up to 60 s) for its load event."
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.get(page.as_uri())
+    # `get` may return before the load event on a busy machine (CI saw 'interactive')
+    WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+
+
 def visit(browser, report: Path):
     "Open each page of `report` in `browser` in turn; yields the page's name."
-    from selenium.webdriver.support.ui import WebDriverWait
     for page in PAGES:
-        browser.get((report / f'{page}.html').as_uri())
-        # `get` may return before the load event on a busy machine (CI saw 'interactive'); wait for it, bounded
-        WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+        open_page(browser, report / f'{page}.html')
         yield page
 
 

@@ -7,7 +7,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 
 from conftest import run_cli
-from test_report import _chrome
+from test_report import _chrome, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,9 +41,7 @@ def test_site_in_a_real_browser(site):
     try:
         for page in sorted(site.rglob('*.html')):
             name = page.relative_to(site).as_posix()
-            browser.get(page.as_uri())
-            from selenium.webdriver.support.ui import WebDriverWait
-            WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+            open_page(browser, page)
             links = browser.execute_script("return [...document.querySelectorAll('nav.dg-side a')].map(a => a.href)")
             assert len(links) >= 2 + len(list((ROOT / 'nbs').glob('[0-9][0-9]*_*.ipynb'))), name
             for link in links:
