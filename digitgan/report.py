@@ -192,10 +192,13 @@ def plot_budgets(res: Results, summary: pd.DataFrame | None = None, metric: str 
     if s['labels'].nunique() < 2: return None, 'The grid has one training-set size, so there is no curve against it.'
     s['line'] = _lines(s)
     fig, axes = plt.subplots(1, s['model'].nunique(), figsize=(5.5 * s['model'].nunique(), 4), sharey=True, squeeze=False)
+    lines = sorted(s['line'].unique(), key=lambda line: (line != 'none', line))  # the baseline first, then by name
+    style = {line: dict(color='black', linestyle='--') if line == 'none' else dict(color=f'C{i}') for i, line in enumerate(lines)}
     for ax, (model, g) in zip(axes[0], s.groupby('model')):
-        for aug, a in g.sort_values('labels').groupby('line'):
+        for aug in [line for line in lines if line in set(g['line'])]:  # one colour per line in every panel
+            a = g[g['line'] == aug].sort_values('labels')
             mean, lo, hi = _mean_ci_pp(a, metric)
-            ax.errorbar(a['labels'], mean, yerr=[lo, hi], marker='o', capsize=3, label=aug)
+            ax.errorbar(a['labels'], mean, yerr=[lo, hi], marker='o', capsize=3, label=aug, **style[aug])
         ax.set(xscale='log', xlabel='labelled training images (log scale)', title=f'{model}: accuracy on {on}')
     axes[0, 0].set_ylabel('accuracy (%), mean and 95% CI over seeds'); axes[0, -1].legend(fontsize=8)
     fig.tight_layout()
