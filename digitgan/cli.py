@@ -105,7 +105,7 @@ class PublishOptions:
     "Options of `digitgan publish`."
     results: str = positional('RESULTS') # a folder written by `digitgan run`
     out: str = required()                # the bundle, e.g. published/NAME (replaced)
-    no_report: bool = False              # do not render the report into the bundle
+    no_report: bool = option(False)      # do not render the report into the bundle
 
 @dataclass
 class DigitSetOptions:
