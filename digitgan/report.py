@@ -214,6 +214,10 @@ def budget_table(summary: pd.DataFrame, metric: str = 'test_accuracy') -> pd.Dat
     table = s.pivot_table(index=['model', 'labels'], columns='line', values='cell', aggfunc='first', sort=False)
     return table.rename_axis(index=['model', 'labelled images'], columns=None).sort_index()
 
+def _holm_column(c: pd.DataFrame) -> dict:
+    "The Holm-adjusted p-value of each comparison (the whole grid as one family), where the statistics have it."
+    return {'p, Holm': c['holm_p'].map(lambda p: '' if pd.isna(p) else f'{p:.2g}')} if 'holm_p' in c else {}
+
 def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     "Gain over `none` per label budget, augmentation and model: mean and 95% CI of the paired differences (pp), verdict."
     c = comparisons.assign(labels=labelled_images(comparisons))
@@ -222,7 +226,7 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({'labelled images': c['labels'], 'model': c['model'], 'augmentation': c['augment'], **settings,
                          'gain pp': c['diff_pp_mean'].round(2), '95% CI pp': [('' if pd.isna(h) else f'{m - h:+.2f} to {m + h:+.2f}')
                                                                               for m, h in zip(c['diff_pp_mean'], half)],
-                         'seeds': c['pairs'], 'verdict': c['verdict']}).sort_values(['labelled images', 'model', 'gain pp'],
+                         'seeds': c['pairs'], 'verdict': c['verdict'], **_holm_column(c)}).sort_values(['labelled images', 'model', 'gain pp'],
                                                                                       ascending=[True, True, False])
 
 # %% ../nbs/13_report.ipynb #d7b717e7
@@ -234,8 +238,10 @@ def regime_headlines(res: Results, comparisons: pd.DataFrame | None = None, on: 
         best = g.loc[g['diff_pp_mean'].idxmax()]
         sig = g['verdict'].str.contains(' significant') & ~g['verdict'].str.contains('not significant')
         helps, hurts = int((sig & (g['diff_pp_mean'] > 0)).sum()), int((sig & (g['diff_pp_mean'] < 0)).sum())
+        holm = '' if 'holm_p' not in g else \
+            f" ({int(((g['holm_p'] < 0.05) & (g['diff_pp_mean'] > 0)).sum())} and {int(((g['holm_p'] < 0.05) & (g['diff_pp_mean'] < 0)).sum())} after Holm's correction over the grid)"
         out.append(f"With {labels:,} labels ({on}): best is {label(best, varying_options(c))}, {best['verdict']}; "
-                   f"{helps} of {len(g)} augmented settings help significantly and {hurts} hurt.")
+                   f"{helps} of {len(g)} augmented settings help significantly and {hurts} hurt{holm}.")
     return out
 
 # %% ../nbs/13_report.ipynb #908571a8

@@ -14,7 +14,7 @@ from scipy import stats as st
 
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns', 'mean_ci',
-           'summarize', 'verdicts', 'mcnemar_exact', 'verdict', 'correct_predictions', 'compare', 'paper_table',
+           'summarize', 'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table',
            'external_sets', 'external_stats', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/11_stats.ipynb #c005
@@ -83,6 +83,17 @@ def mcnemar_exact(correct_a: np.ndarray, correct_b: np.ndarray) -> dict:
     p = 1.0 if b + c == 0 else float(st.binomtest(b, b + c, 0.5).pvalue)
     return {'only_a': b, 'only_b': c, 'p': p}
 
+# %% ../nbs/11_stats.ipynb #09534f50
+def holm(pvalues) -> np.ndarray:
+    "Holm-adjusted p-values, in the input's order (NaN stays NaN and does not count as a test)."
+    p = np.asarray(pvalues, float)
+    tested = np.flatnonzero(~np.isnan(p))
+    order = tested[np.argsort(p[tested], kind='stable')]
+    m = len(order)
+    adjusted = np.full(p.shape, np.nan)
+    adjusted[order] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    return adjusted
+
 # %% ../nbs/11_stats.ipynb #c012
 def verdict(diff_pp: float, p: float, test: str, alpha: float = 0.05) -> str:
     "A one-line reading of a comparison."
@@ -124,9 +135,11 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
         if len(diffs) >= 2: p, test = row['ttest_p'], f'paired t-test over {len(diffs)} seeds'
         elif mc: p, test = mc[0]['p'], "McNemar's exact test, 1 seed"
         else: p, test = np.nan, 'one seed'
-        row['verdict'] = verdict(row['diff_pp_mean'], p, test)
+        row['verdict'], row['test_p'] = verdict(row['diff_pp_mean'], p, test), p
         rows.append(row)
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if len(table): table['holm_p'] = holm(table['test_p'])  # the family: every comparison of this grid on this metric
+    return table
 
 # %% ../nbs/11_stats.ipynb #c017
 PAPER = [
