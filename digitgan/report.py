@@ -30,8 +30,8 @@ __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', '
            'regime_headlines', 'traditional_sweep', 'tune_traditional', 'write_tuned_traditional',
            'plot_traditional_sweep', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
            'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
-           'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report', 'compact_predictions',
-           'compute_seconds', 'publish']
+           'after_body_open', 'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report',
+           'compact_predictions', 'compute_seconds', 'publish']
 
 # %% ../nbs/13_report.ipynb #c006
 @dataclass
@@ -237,9 +237,9 @@ def regime_headlines(res: Results, comparisons: pd.DataFrame | None = None, on: 
     for labels, g in c.groupby('labels'):
         best = g.loc[g['diff_pp_mean'].idxmax()]
         sig = g['verdict'].str.contains(' significant') & ~g['verdict'].str.contains('not significant')
-        helps, hurts = int((sig & (g['diff_pp_mean'] > 0)).sum()), int((sig & (g['diff_pp_mean'] < 0)).sum())
-        holm = '' if 'holm_p' not in g else \
-            f" ({int(((g['holm_p'] < 0.05) & (g['diff_pp_mean'] > 0)).sum())} and {int(((g['holm_p'] < 0.05) & (g['diff_pp_mean'] < 0)).sum())} after Holm's correction over the grid)"
+        up_down = lambda significant: (int((significant & (g['diff_pp_mean'] > 0)).sum()), int((significant & (g['diff_pp_mean'] < 0)).sum()))
+        helps, hurts = up_down(sig)
+        holm = '' if 'holm_p' not in g else " ({} and {} after Holm's correction over the grid)".format(*up_down(g['holm_p'] < 0.05))
         out.append(f"With {labels:,} labels ({on}): best is {label(best, varying_options(c))}, {best['verdict']}; "
                    f"{helps} of {len(g)} augmented settings help significantly and {hurts} hurt{holm}.")
     return out
@@ -399,8 +399,14 @@ def nav_bar(current: str) -> str:
     return f'{NAV_STYLE}<nav class="dg-nav"><b style="color:#fff;margin-right:1.5em">digitgan report</b>{links}</nav>'
 
 # %% ../nbs/13_report.ipynb #5a0ed9fa
-def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True, markdown=None):
-    "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name; `markdown` edits the prose first."
+def after_body_open(html: str, fragment: str) -> str:
+    "An HTML page with `fragment` placed first in its body (a navigation bar, a sidebar)."
+    start = html.index('<body'); end = html.index('>', start) + 1
+    return html[:end] + fragment + html[end:]
+
+def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True, markdown=None,
+                     banner: str = ''):
+    "An executed notebook as one self-contained HTML page, with the navigation bar when `current` is a page name and `banner` first in its body; `markdown` edits the prose first."
     import logging
     import nbformat
     from nbconvert import HTMLExporter
@@ -416,10 +422,7 @@ def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None,
                                           resources={'metadata': {'path': str(nb_path.parent), 'name': f'digitgan: {title}'}})
     # offline and self-contained: drop the template's CDN scripts (require.js, MathJax); nothing on the pages needs them
     body = re.sub(r'<script src="https?://[^"]*"[^>]*>\s*</script>', '', body)
-    if current is not None:
-        start = body.index('<body'); end = body.index('>', start) + 1
-        body = body[:end] + nav_bar(current) + body[end:]
-    atomic_write_text(html_path, body)
+    atomic_write_text(html_path, after_body_open(body, banner + (nav_bar(current) if current is not None else '')))
 
 # %% ../nbs/13_report.ipynb #976e77b6
 def render_fallback(results_dir: Path, out: Path, log=print) -> Path:

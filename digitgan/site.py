@@ -6,15 +6,14 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from .core import atomic_write_text, read_json
-from .report import notebook_to_html, report_dir
+from .report import after_body_open, notebook_to_html, report_dir
 
 # %% auto #0
-__all__ = ['RESULTS_FIRST', 'SIDEBAR_STYLE', 'notebook_title', 'chapters', 'published_reports', 'sidebar', 'with_sidebar',
-           'site_links', 'home_markdown', 'build_site', 'page_links', 'broken_links', 'site_inventory', 'key_figure']
+__all__ = ['RESULTS_FIRST', 'SIDEBAR_STYLE', 'notebook_title', 'chapters', 'published_reports', 'sidebar', 'site_links',
+           'home_markdown', 'build_site', 'page_links', 'broken_links', 'site_inventory', 'key_figure']
 
 # %% ../nbs/14_site.ipynb #9c8bd9c0
 def notebook_title(nb_path: Path) -> str:
@@ -37,7 +36,8 @@ def published_reports(root: Path) -> list[tuple[str, str]]:
     found = {p.parent.parent.name: p for p in (root / 'published').glob('*/report/index.html')}
     names = [n for n in RESULTS_FIRST if n in found] + sorted(set(found) - set(RESULTS_FIRST))
     def title(name):
-        info = read_json(found[name].parent.parent / 'PUBLISHED.json') if (found[name].parent.parent / 'PUBLISHED.json').exists() else {}
+        published = found[name].parent.parent / 'PUBLISHED.json'
+        info = read_json(published) if published.exists() else {}
         done = '' if info.get('complete', True) else f" (partial: {info['finished']} of {info['scenarios']})"
         return f'{name}{done}'
     return [(f'published/{n}/report/index.html', title(n)) for n in names]
@@ -58,11 +58,6 @@ def sidebar(entries: list[tuple[str, list[tuple[str, str]]]], current: str, up: 
     sections = ''.join(f'<h4>{escape(name)}</h4>' + ''.join(link(h, t) for h, t in pages) for name, pages in entries)
     return f'{SIDEBAR_STYLE}<nav class="dg-side"><a href="{up}index.html"><b>digitgan</b></a>{sections}</nav>'
 
-def with_sidebar(html: str, side: str) -> str:
-    "An HTML page with `side` placed first in its body."
-    start = html.index('<body'); end = html.index('>', start) + 1
-    return html[:end] + side + html[end:]
-
 # %% ../nbs/14_site.ipynb #d81eca65
 def site_links(markdown: str) -> str:
     "Markdown with its relative links to notebooks pointed at their pages on the site (.ipynb -> .html)."
@@ -82,18 +77,16 @@ def build_site(out_dir: str | Path,        # the site's folder
     if out.exists() and not out.is_dir(): raise ValueError(f'{out}: exists and is not a folder (give the site a folder)')
     toc, reports = chapters(root), published_reports(root)
     entries = [('Chapters', [(p.replace('.ipynb', '.html'), t) for p, t in toc]), ('Results', reports)]
-    def page(rel: str, html: str, depth: int, current: str | None = None):
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(out / rel, with_sidebar(html, sidebar(entries, current or rel, up='../' * depth)))
-    notebook_to_html(root / 'nbs' / 'index.ipynb', out / 'index.html', hide_code=False, markdown=home_markdown)
-    page('index.html', (out / 'index.html').read_text(), 0)
+    side = lambda rel, current=None: sidebar(entries, current or rel, up='../' * rel.count('/'))
+    notebook_to_html(root / 'nbs' / 'index.ipynb', out / 'index.html', hide_code=False, markdown=home_markdown, banner=side('index.html'))
     for path, title in toc:
         rel = path.replace('.ipynb', '.html')
-        notebook_to_html(root / path, out / rel, hide_code=False, markdown=site_links)
-        page(rel, (out / rel).read_text(), 1)
+        notebook_to_html(root / path, out / rel, hide_code=False, markdown=site_links, banner=side(rel))
     for index, title in reports:
         for report_page in sorted((root / index).parent.glob('*.html')):
-            page(report_page.relative_to(root).as_posix(), report_page.read_text(), 3, current=index)
+            rel = report_page.relative_to(root).as_posix()
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(out / rel, after_body_open(report_page.read_text(), side(rel, current=index)))
         log(f'docs: results {title} -> {out / index}')
     log(f'docs: home and {len(toc)} chapters -> {out}')
     return out / 'index.html'
