@@ -16,9 +16,9 @@ from .core import ConfigError, atomic_write, check_value, read_json
 from .data import fingerprint
 
 # %% auto #0
-__all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'elastic_distort', 'tuned_traditional',
-           'Traditional', 'save_synth', 'load_synth', 'Synthetic', 'SyntheticTraditional', 'register_augmenter',
-           'make_augmenter', 'augmenter_parameters', 'augment_generator']
+__all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'gaussian_kernel', 'gaussian_smooth',
+           'elastic_distort', 'tuned_traditional', 'Traditional', 'save_synth', 'load_synth', 'Synthetic',
+           'SyntheticTraditional', 'register_augmenter', 'make_augmenter', 'augmenter_parameters', 'augment_generator']
 
 # %% ../nbs/03_augment.ipynb #c005
 class Augmenter:
@@ -50,6 +50,20 @@ def bilinear_sample(images, rows, cols):
     return ((1 - wr) * (1 - wc) * at(r0, c0) + (1 - wr) * wc * at(r0, c0 + 1)
             + wr * (1 - wc) * at(r0 + 1, c0) + wr * wc * at(r0 + 1, c0 + 1))
 
+def gaussian_kernel(sigma: float) -> np.ndarray:
+    "A normalised 1-D Gaussian, cut at 3 sigma."
+    t = np.arange(-int(3 * sigma), int(3 * sigma) + 1, dtype=np.float32)
+    g = np.exp(-t ** 2 / (2 * sigma ** 2))
+    return g / g.sum()
+
+def gaussian_smooth(field, sigma: float):
+    "Each channel of a (B, H, W, C) batch smoothed with a 2-D Gaussian (zero outside), as two 1-D passes: it is separable."
+    import tensorflow as tf
+    g, channels = gaussian_kernel(sigma), field.shape[-1]
+    for shape in ((1, -1), (-1, 1)):  # along columns, then along rows
+        field = tf.nn.depthwise_conv2d(field, np.tile(g.reshape(shape)[:, :, None, None], (1, 1, channels, 1)), [1, 1, 1, 1], 'SAME')
+    return field
+
 def elastic_distort(images,             # float batch (B, H, W, 1)
                     seed,               # stateless seed: a pair of integers (tensor)
                     alpha: float = 34.0, # displacement scale, in pixels
@@ -59,10 +73,7 @@ def elastic_distort(images,             # float batch (B, H, W, 1)
     import tensorflow as tf
     h, w = images.shape[1], images.shape[2]
     field = tf.random.stateless_uniform(tf.stack([tf.shape(images)[0], h, w, 2]), seed=seed, minval=-1.0, maxval=1.0)
-    t = np.arange(-int(3 * sigma), int(3 * sigma) + 1, dtype=np.float32)
-    g = np.exp(-t ** 2 / (2 * sigma ** 2)); g /= g.sum()
-    kernel = tf.constant(np.repeat(np.outer(g, g)[:, :, None, None], 2, axis=2))
-    field = tf.nn.depthwise_conv2d(field, kernel, [1, 1, 1, 1], 'SAME') * alpha
+    field = gaussian_smooth(field, sigma) * alpha
     rows, cols = tf.meshgrid(tf.range(h, dtype=tf.float32), tf.range(w, dtype=tf.float32), indexing='ij')
     return bilinear_sample(images[..., 0], rows[None] + field[..., 0], cols[None] + field[..., 1])[..., None]
 

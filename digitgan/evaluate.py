@@ -5,6 +5,7 @@
 # %% ../nbs/05_evaluate.ipynb #c002
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -18,8 +19,9 @@ from .data import Splits, config_splits, make_splits
 from .train import TrainConfig, TrainResult, fit, make_dataset
 
 # %% auto #0
-__all__ = ['test_metrics', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion', 'plot_predictions', 'run_metrics',
-           'write_evaluation', 'write_artifacts', 'train_and_evaluate', 'train_reference']
+__all__ = ['test_metrics', 'inference_function', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion',
+           'plot_predictions', 'run_metrics', 'write_evaluation', 'write_artifacts', 'train_and_evaluate',
+           'train_reference']
 
 # %% ../nbs/05_evaluate.ipynb #c005
 def test_metrics(y_true: np.ndarray,  # integer labels (N,)
@@ -43,10 +45,22 @@ def test_metrics(y_true: np.ndarray,  # integer labels (N,)
 # %% ../nbs/05_evaluate.ipynb #c008
 def _images_only(images, labels): return images
 
+_INFERENCE = weakref.WeakKeyDictionary()  # model -> its traced inference function
+
+def inference_function(model):
+    "`model` on a float batch (training off) as one TensorFlow function, traced once for every batch size, kept while the model lives."
+    import tensorflow as tf
+    if model not in _INFERENCE:
+        held = weakref.ref(model)  # the function must not keep the model alive
+        _INFERENCE[model] = tf.function(lambda images: held()(images, training=False),
+                                        input_signature=[tf.TensorSpec((None, *model.input_shape[1:]), tf.float32)])
+    return _INFERENCE[model]
+
 def predict_probs(model, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
     "Class probabilities of uint8 images `x` (N, 28, 28), float32 (N, 10)."
-    return np.asarray(model.predict(make_dataset(x, np.zeros(len(x), np.int32), batch_size).map(_images_only),
-                                    verbose=0), np.float32)
+    infer = inference_function(model)
+    batches = make_dataset(x, np.zeros(len(x), np.int32), batch_size).map(_images_only)
+    return np.concatenate([np.asarray(infer(b)) for b in batches] or [np.zeros((0, model.output_shape[-1]))]).astype(np.float32)
 
 def evaluate_model(model, x_test: np.ndarray, y_test: np.ndarray) -> tuple[dict, np.ndarray]:
     "Metrics of `model` on the test images, and its predicted probabilities."

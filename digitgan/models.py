@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Callable
 
 import keras
-from keras import layers
+from keras import layers, ops
 
 from .core import gpu_ids
 
 # %% auto #0
-__all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'cnn_bilstm', 'register_model', 'build_model']
+__all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'BiLSTM', 'looped_bilstm', 'cnn_bilstm', 'register_model',
+           'build_model']
 
 # %% ../nbs/02_models.ipynb #c006
 def conv_trunk(inputs):
@@ -38,18 +39,62 @@ def cnn(num_classes: int = 10, # output classes
     x = layers.Flatten(name='flatten')(conv_trunk(inputs))
     return keras.Model(inputs, classifier_head(x, num_classes, dense_units), name='cnn')
 
+# %% ../nbs/02_models.ipynb #4ec61508
+@keras.saving.register_keras_serializable(package='digitgan')
+class BiLSTM(layers.Layer):
+    "`Bidirectional(LSTM(units))` with Keras's weights and arithmetic: unrolled, each direction's input product taken once for all steps."
+    def __init__(self, units: int, return_sequences: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.return_sequences = units, return_sequences
+
+    def build(self, input_shape):
+        features, u = input_shape[-1], self.units
+        forget_bias_one = lambda shape, dtype=None: ops.concatenate([ops.zeros(u), ops.ones(u), ops.zeros(2 * u)])
+        self.directions = []
+        for d in ('forward', 'backward'):  # the order of Bidirectional(LSTM)'s weights
+            self.directions.append((self.add_weight(shape=(features, 4 * u), initializer='glorot_uniform', name=f'{d}_kernel'),
+                                    self.add_weight(shape=(u, 4 * u), initializer='orthogonal', name=f'{d}_recurrent_kernel'),
+                                    self.add_weight(shape=(4 * u,), initializer=forget_bias_one, name=f'{d}_bias')))
+
+    def run(self, x, kernel, recurrent_kernel, bias, times) -> dict:
+        "One direction through `times`: its output after each step, by time (gates in Keras's order i, f, c, o)."
+        inputs = ops.unstack(ops.matmul(x, kernel) + bias, axis=1)  # every step's input product at once
+        h = c = None  # zero state: the first step skips the products with it
+        outputs = {}
+        for t in times:
+            i, f, g, o = ops.split(inputs[t] if h is None else inputs[t] + ops.matmul(h, recurrent_kernel), 4, axis=-1)
+            c = ops.sigmoid(i) * ops.tanh(g) if c is None else ops.sigmoid(f) * c + ops.sigmoid(i) * ops.tanh(g)
+            h = outputs[t] = ops.sigmoid(o) * ops.tanh(c)
+        return outputs
+
+    def call(self, x):
+        times = range(x.shape[1])
+        forward, backward = self.run(x, *self.directions[0], times), self.run(x, *self.directions[1], times[::-1])
+        if not self.return_sequences: return ops.concatenate([forward[times[-1]], backward[0]], -1)
+        return ops.concatenate([ops.stack([forward[t] for t in times], 1), ops.stack([backward[t] for t in times], 1)], -1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1 if self.return_sequences else -2], 2 * self.units)
+
+    def get_config(self): return {**super().get_config(), 'units': self.units, 'return_sequences': self.return_sequences}
+
 # %% ../nbs/02_models.ipynb #c011
+def looped_bilstm(units: int, return_sequences: bool = False, name: str | None = None):
+    "Keras's own `Bidirectional(LSTM(units))`, its steps a graph loop (cuDNN's fused kernel on a GPU)."
+    return layers.Bidirectional(layers.LSTM(units, return_sequences=return_sequences), name=name)
+
 def cnn_bilstm(num_classes: int = 10, # output classes
                lstm_units: int = 64,  # units per direction in each LSTM layer
                dense_units: int = 64, # width of the hidden dense layer
-               unroll: bool | None = None, # run the 9 LSTM steps unrolled; None: where no GPU is visible (see below)
+               unroll: bool | None = None, # `BiLSTM` (unrolled) or Keras's looped LSTMs; None: unrolled where no GPU is visible
               ) -> keras.Model:
     "The paper's CNN-BiLSTM: the conv trunk, its 3x3 grid read as 9 steps of 64 features, two BiLSTMs, dense head."
     unroll = not gpu_ids() if unroll is None else unroll
     inputs = keras.Input((28, 28, 1), name='image')
     x = layers.Reshape((9, 64), name='grid_to_sequence')(conv_trunk(inputs))
-    x = layers.Bidirectional(layers.LSTM(lstm_units, return_sequences=True, unroll=unroll), name='bilstm1')(x)
-    x = layers.Bidirectional(layers.LSTM(lstm_units, unroll=unroll), name='bilstm2')(x)
+    bilstm = BiLSTM if unroll else looped_bilstm
+    x = bilstm(lstm_units, return_sequences=True, name='bilstm1')(x)
+    x = bilstm(lstm_units, name='bilstm2')(x)
     return keras.Model(inputs, classifier_head(x, num_classes, dense_units), name='cnn_bilstm')
 
 # %% ../nbs/02_models.ipynb #c014
