@@ -58,7 +58,9 @@ class BiLSTM(layers.Layer):
 
     def run(self, x, kernel, recurrent_kernel, bias, times) -> dict:
         "One direction through `times`: its output after each step, by time (gates in Keras's order i, f, c, o)."
-        inputs = ops.unstack(ops.matmul(x, kernel) + bias, axis=1)  # every step's input product at once
+        steps, features = x.shape[1], x.shape[2]
+        products = ops.matmul(ops.reshape(x, (-1, features)), kernel) + bias  # every step's input product in one 2-D product
+        inputs = ops.unstack(ops.reshape(products, (-1, steps, 4 * self.units)), axis=1)
         h = c = None  # zero state: the first step skips the products with it
         outputs = {}
         for t in times:
