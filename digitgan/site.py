@@ -85,7 +85,6 @@ def build_site(out_dir: str | Path,        # the site's folder
     for index, title in reports:
         for report_page in sorted((root / index).parent.glob('*.html')):
             rel = report_page.relative_to(root).as_posix()
-            (out / rel).parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(out / rel, after_body_open(report_page.read_text(), side(rel, current=index)))
         log(f'docs: results {title} -> {out / index}')
     log(f'docs: home and {len(toc)} chapters -> {out}')
