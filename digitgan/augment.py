@@ -24,9 +24,12 @@ __all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'g
 class Augmenter:
     "No augmentation: the base class. Subclasses override `extend` and/or `batch_transform`."
     name = 'none'
-    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        "Examples to train on: uint8 images (N, 28, 28) and integer labels; by default the originals unchanged."
+    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0, round: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        "Examples to train on in `round`: uint8 images (N, 28, 28) and integer labels; by default the originals unchanged."
         return x, y
+    def restrict(self, sources: np.ndarray | None):
+        "Use only what was made from these training digits (a cross-validation fold); nothing to restrict by default."
+        return self
     def batch_transform(self, seed: int = 0) -> Callable | None:
         "A function from a float batch (B, 28, 28, 1) in [0, 1] to an augmented batch, or None."
         return None
@@ -102,7 +105,7 @@ class Traditional(Augmenter):
         self.elastic_alpha, self.elastic_sigma = elastic_alpha, elastic_sigma
     def options(self): return dict(strength=self.strength, probability=self.probability, rotation_deg=self.rotation_deg,
                                    shift=self.shift, zoom=self.zoom, elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
-    def extend(self, x, y, seed=0):
+    def extend(self, x, y, seed=0, round=0):
         "The images unchanged; an unset strength or probability takes the tuned value for this many images."
         tuned = tuned_traditional(len(y))
         if self.strength is None: self.strength = tuned['strength']
@@ -170,21 +173,38 @@ class Synthetic(Augmenter):
         self.synth, self.synthetic_ratio, self.min_confidence = str(synth), synthetic_ratio, min_confidence
     def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio, min_confidence=self.min_confidence)
 
-    def kept(self, s: dict) -> np.ndarray:
-        "Indices of the synthetic digits that pass `min_confidence`."
-        if self.min_confidence is None: return np.arange(len(s['labels']))
-        if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')
-        keep = np.flatnonzero((s['reference_label'] == s['labels']) & (s['reference_confidence'] >= self.min_confidence))
-        if len(keep) == 0: raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence}')
-        return keep
+    sources = None  # training-digit indices the digits may come from (a cross-validation fold); None: all
 
-    def extend(self, x, y, seed=0):
-        s = load_synth(self.synth)
-        if str(s['train_fingerprint']) != fingerprint(x, y):
+    def restrict(self, sources):
+        self.sources = None if sources is None else np.asarray(sources)
+        return self
+
+    def kept(self, s: dict) -> np.ndarray:
+        "Indices of the synthetic digits (made from `sources`, when set) that pass `min_confidence`."
+        ok = np.ones(len(s['labels']), bool)
+        if self.sources is not None:
+            if 'source_index' not in s: raise ValueError(f'{self.synth}: does not say which digits it was made from (no source_index)')
+            ok &= np.isin(s['source_index'], self.sources)
+        if self.min_confidence is not None:
+            if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')
+            ok &= (s['reference_label'] == s['labels']) & (s['reference_confidence'] >= self.min_confidence)
+        if not ok.any(): raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence} among the digits allowed')
+        return np.flatnonzero(ok)
+
+    def load(self) -> dict:
+        "The synth file's arrays, read once."
+        if '_synth' not in self.__dict__: self._synth = load_synth(self.synth)
+        return self._synth
+
+    def extend(self, x, y, seed=0, round=0):
+        "The real digits and `synthetic_ratio` synthetic ones per real one: round r takes the r-th window of a seeded shuffle of the file."
+        s = self.load()
+        if self.sources is None and str(s['train_fingerprint']) != fingerprint(x, y):
             raise ValueError(f'{self.synth}: made from a different training split than this run '
                              '(generate it from a generator trained with the same train_fraction and limit)')
-        keep, n = self.kept(s), int(round(self.synthetic_ratio * len(y)))
-        pick = np.random.default_rng(seed).choice(keep, n, replace=n > len(keep))
+        keep, n = self.kept(s), int(np.round(self.synthetic_ratio * len(y)))
+        stream = np.random.default_rng(seed).permutation(keep)  # fresh digits each round while the file has them
+        pick = stream[np.arange(round * n, (round + 1) * n) % len(stream)]
         return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
 
 # %% ../nbs/03_augment.ipynb #876395da
@@ -196,9 +216,9 @@ class SyntheticTraditional(Synthetic):
         super().__init__(synth, synthetic_ratio, min_confidence)
         self.traditional = Traditional(strength, probability)
     def options(self): return super().options() | self.traditional.options()
-    def extend(self, x, y, seed=0):
+    def extend(self, x, y, seed=0, round=0):
         self.traditional.extend(x, y, seed)  # tuned for the real images, as `traditional` alone would be
-        return super().extend(x, y, seed)
+        return super().extend(x, y, seed, round)
     def batch_transform(self, seed: int = 0): return self.traditional.batch_transform(seed)
 
 # %% ../nbs/03_augment.ipynb #c012

@@ -9,6 +9,7 @@ import gzip
 import hashlib
 import os
 import zlib
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -20,7 +21,8 @@ from .core import atomic_write
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
-           'Splits', 'make_splits', 'config_splits', 'labelled_count', 'preprocess', 'fingerprint', 'nb_size']
+           'label_ledger', 'Splits', 'make_splits', 'config_splits', 'labelled_count', 'preprocess', 'fingerprint',
+           'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -199,6 +201,20 @@ def stratified_subset(y: np.ndarray, # labels of the pool
     keep, _ = train_test_split(np.arange(len(y)), train_size=n, stratify=strat, random_state=seed)
     return np.sort(keep)
 
+# %% ../nbs/01_data.ipynb #c028b
+_LEDGERS: list = []  # open `label_ledger` blocks
+
+@contextmanager
+def label_ledger():
+    "Inside the block, a set of the MNIST training-set indices whose labels `make_splits` hands out (training or validation)."
+    seen = set(); _LEDGERS.append(seen)
+    try: yield seen
+    finally: _LEDGERS.remove(seen)
+
+def _record_labels(*index_sets):
+    for seen in _LEDGERS:
+        for idx in index_sets: seen.update(int(i) for i in idx)
+
 # %% ../nbs/01_data.ipynb #c029
 class Splits(NamedTuple):
     "uint8 images and integer labels for training, validation and the official test set."
@@ -216,8 +232,10 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 split_seed: int = 0,           # seed of the validation split and of the subsets
                 train_size: int | None = None, # a label budget: this many training images, stratified by class
                 subset_seed: int = 0,          # seed that draws the `train_size` images (the run's seed)
+                validation: str = 'fixed',     # fixed: the `val_size` split; budget: no labels outside a `train_size` budget
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
+    if validation not in ('fixed', 'budget'): raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
     if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
     if train_size is not None and train_size < 10: raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
     m = mnist if mnist is not None else load_mnist()
@@ -232,11 +250,13 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
         tr = tr[stratified_subset(m.y_train[tr], limit, split_seed)]
         va = va[stratified_subset(m.y_train[va], limit, split_seed)]
         te = te[stratified_subset(m.y_test, limit, split_seed)]
+    if validation == 'budget' and train_size is not None: va = va[:0]  # a budget of n labels has no 5,000 more to validate on
+    _record_labels(tr, va)
     return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te])
 
 def config_splits(config, mnist: Mnist | None = None) -> Splits:
-    "The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size` and `subset_seed`."
-    opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed') if hasattr(config, k)}
+    "The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed` and `validation`."
+    opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed', 'validation') if hasattr(config, k)}
     return make_splits(mnist, **opts)
 
 MNIST_TRAIN_IMAGES = 60000  # images in MNIST's official training set

@@ -17,6 +17,7 @@ from sklearn.metrics import classification_report, confusion_matrix, log_loss, p
 from .core import RunDir, atomic_write, atomic_write_text, write_json
 from .data import Splits, config_splits, make_splits
 from .train import TrainConfig, TrainResult, fit, make_dataset
+from .tune import tuned
 
 # %% auto #0
 __all__ = ['test_metrics', 'inference_function', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion',
@@ -72,7 +73,7 @@ def plot_history(history: pd.DataFrame, title: str = 'Learning curves'):
     "Accuracy and loss per epoch, training vs validation."
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
     for ax, metric in zip(axes, ('accuracy', 'loss')):
-        long = history.melt('epoch', [metric, f'val_{metric}'], var_name='split', value_name='value')
+        long = history.melt('epoch', [m for m in (metric, f'val_{metric}') if m in history], var_name='split', value_name='value')
         long['split'] = long['split'].map({metric: 'train', f'val_{metric}': 'validation'})
         sns.lineplot(long, x='epoch', y='value', hue='split', marker='o', ax=ax)
         ax.set(title=f'{metric.capitalize()} per epoch', xlabel='epoch', ylabel=metric)
@@ -109,7 +110,7 @@ def run_metrics(result: TrainResult, test_metrics: dict) -> dict:
     "The test metrics with the run's training figures added (what `metrics.json` holds)."
     import resource
     return {**test_metrics, 'train_seconds': result.train_seconds, 'epochs_completed': len(result.history),
-            'best_epoch': result.best_epoch, 'best_val_accuracy': float(result.history['val_accuracy'].max()),
+            'best_epoch': result.best_epoch, 'best_val_accuracy': float(result.history['val_accuracy'].max()) if 'val_accuracy' in result.history else None,
             'train_images': result.train_images, 'images_per_second': result.images_per_second, 'precision_used': result.precision,
             'augment_settings': result.augment_settings,
             'peak_memory_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
@@ -148,7 +149,7 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
     run = RunDir(out_dir)
     if run.claim(config.validate()): return run.read('metrics.json')
     splits = config_splits(config, mnist)
-    result = fit(config, splits, out_dir=run.path, verbose=verbose)
+    result = fit(tuned(config, splits, run.path), splits, out_dir=run.path, verbose=verbose)
     metrics, probs = evaluate_model(result.model, splits.x_test, splits.y_test)
     metrics = run_metrics(result, metrics)
     write_artifacts(run, config, result, splits, metrics, probs)

@@ -165,6 +165,7 @@ def expand(grid: dict) -> list[Scenario]:
         takes = augmenter_parameters(cfg['augment'])
         takes_synth = 'synth' in takes
         cfg.update({k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes})
+        cfg['tune'] = {k: v for k, v in cfg.get('tune', {}).items() if k in takes}  # each augmentation tunes what it takes
         train = TrainConfig.from_dict(cfg)
         if not takes_synth:  # checks across options (an augmenter's own); a synth file is checked once the run made it
             try: train.validate()

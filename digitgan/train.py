@@ -19,18 +19,20 @@ from .data import Splits
 from .models import MODELS, build_model
 
 # %% auto #0
-__all__ = ['TrainConfig', 'config_augmenter', 'make_dataset', 'round_images', 'round_order', 'TrainResult', 'compile_classifier',
-           'dtype_policy', 'checkpoint_state', 'start_model', 'train_epoch', 'load_best_weights', 'save_checkpoint',
-           'fit']
+__all__ = ['TUNABLE', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images', 'round_order', 'TrainResult',
+           'compile_classifier', 'dtype_policy', 'checkpoint_state', 'start_model', 'train_epoch', 'load_best_weights',
+           'save_checkpoint', 'fit']
 
 # %% ../nbs/04_train.ipynb #c006
+TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` may choose
+
 @dataclass
 class TrainConfig(Config):
     "Every option of one classifier training run."
     model: str = option('cnn', choices=lambda: MODELS)        # a name in `digitgan.models.MODELS`: cnn, cnn_bilstm or your own
     augment: str = option('none', choices=lambda: AUGMENTERS) # a name in `digitgan.augment.AUGMENTERS`: none, traditional, cyclegan (= synthetic)
     epochs: int = option(10, low=1)                          # rounds of training, each a pass over the real training images and a validation
-    budget: str = option('steps', choices=('steps', 'epochs')) # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real + synthetic
+    budget: str = option('steps', choices=('steps', 'epochs', 'real')) # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real + synthetic; real: the steps of `steps` times (real + synthetic) / real, so each real digit is seen as often as without synthetic ones
     min_steps: int = option(2000, low=0)                     # at least this many optimizer steps in all (small training sets train longer)
     batch_size: int = option(128, low=1)                     # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
@@ -47,6 +49,9 @@ class TrainConfig(Config):
     strength: float | None = option(None, low=0)             # traditional augmentation's strength (1 = rotation 10°, shift and zoom 0.1, elastic α 34); None: tuned for the training-set size
     probability: float | None = option(None, low=0, high=1)  # share of images traditional augmentation transforms; None: tuned
     augment_options: dict = option(factory=dict, cli_type=json_object) # further options of the augmenter, as JSON
+    validation: str = option('budget', choices=('budget', 'fixed')) # budget: with a train_size, every choice sees only those labels (the last round is kept, tuning cross-validates inside them); fixed: the val_size split picks the best round
+    tune: dict = option(factory=dict, cli_type=json_object)  # candidates to choose from inside the labelled training set, crossed: {"strength": [0.5, 1], "probability": [0.5, 1]} or {"synthetic_ratio": [0.5, 1, 4, 16]}
+    tune_folds: int = option(3, low=2)                       # folds of the stratified cross-validation that chooses among the `tune` candidates
 
     def check(self):
         "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."
@@ -55,6 +60,11 @@ class TrainConfig(Config):
         if self.synth and 'synth' not in takes: raise ConfigError('synth', f'only used with augment synthetic or cyclegan, not {self.augment!r}')
         for k in ('strength', 'probability'):
             if getattr(self, k) is not None and k not in takes: raise ConfigError(k, f'only used with traditional augmentation, not {self.augment!r}')
+        for k, values in self.tune.items():
+            if k not in TUNABLE or k not in takes: raise ConfigError('tune', f"{k!r} cannot be tuned with augment {self.augment!r} (tunable: {', '.join(sorted(TUNABLE & takes)) or 'nothing'})")
+            if not isinstance(values, list) or not values: raise ConfigError('tune', f'{k}: expected a non-empty list of candidates, got {values!r}')
+            if getattr(self, k) not in (None, getattr(TrainConfig, k)): raise ConfigError(k, f'set and tuned at once; give candidates in tune or a value, not both')
+            for v in values: self.check_field(k, v)
         try: config_augmenter(self)
         except TypeError as e: raise ConfigError('augment_options', str(e)) from None
 
@@ -100,7 +110,9 @@ def round_images(config: TrainConfig, n_real: int, n_train: int) -> int:
     "Images in each of a run's `epochs` rounds: one pass (over real images for `budget='steps'`), lengthened to `min_steps`."
     per_round_min = -(-config.min_steps // config.epochs) * config.batch_size
     if config.budget == 'epochs': return max(n_train, per_round_min)
-    return max(-(-n_real // config.batch_size) * config.batch_size, per_round_min)
+    steps = max(-(-n_real // config.batch_size) * config.batch_size, per_round_min)
+    if config.budget == 'real': return -(-steps * n_train // n_real // config.batch_size) * config.batch_size  # whole batches
+    return steps
 
 def round_order(n: int,      # images in the training set
                 take: int,   # images per round
@@ -199,25 +211,27 @@ def fit(config: TrainConfig,        # the options of the run
         verbose: int | str = 'auto',       # Keras progress output
         max_epochs: int | None = None,     # stop after this many epochs in this call (to test resume)
         callbacks: list | None = None,     # extra Keras callbacks (benchmarks)
+        sources: np.ndarray | None = None, # synthetic digits only from these training digits (a cross-validation fold)
        ) -> TrainResult:
-    "Train `config.model` on `splits` with Adam and categorical cross-entropy; checkpoint and resume in `out_dir`."
+    "Train `config.model` on `splits`; keep the best validation round, or the last where there is no validation; resumable."
     import keras
     ckpt = Path(out_dir) / 'checkpoint' if out_dir is not None else None
     state = checkpoint_state(ckpt, config.validate())
-    augmenter = config_augmenter(config)
-    x_train, y_train = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)
-    val = make_dataset(splits.x_val, splits.y_val, 512)
+    augmenter = config_augmenter(config).restrict(sources)
+    n_train = len(augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)[1])
+    val = make_dataset(splits.x_val, splits.y_val, 512) if len(splits.y_val) else None  # none: no selection, the last round
     grow_gpu_memory()
     with dtype_policy(config.precision) as policy:
         keras.utils.set_random_seed(config.seed)
-        take = round_images(config, len(splits.x_train), len(x_train))
+        take = round_images(config, len(splits.x_train), n_train)
         model, rows, best = start_model(config, state, ckpt, -(-take // config.batch_size))
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            rows.append(train_epoch(model, config, augmenter, x_train, y_train, val, epoch, take, verbose, callbacks))
-            improved = rows[-1]['val_accuracy'] > best['val_accuracy']
-            if improved: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1]['val_accuracy']}
+            x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed, round=epoch)  # fresh synthetic digits
+            rows.append(train_epoch(model, config, augmenter, x_round, y_round, val, epoch, take, verbose, callbacks))
+            improved = val is not None and rows[-1]['val_accuracy'] > best['val_accuracy']
+            if improved or val is None: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1].get('val_accuracy')}
             if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
             elif improved: best_weights = model.get_weights()
         if best_weights is not None: model.set_weights(best_weights)
