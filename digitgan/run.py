@@ -26,17 +26,18 @@ from .predict import DIGIT_SETS, digit_set, digit_set_name, save_digit_set
 from .core import (Config, ConfigError, RunDir, atomic_write_text, check_value, device_env, gpu_ids, option, read_json,
                            stderr_to, write_json)
 from .gan import generator_class, generators
+from .questions import answer_questions, check_margins, check_questions
 from .stats import rank_generators
 from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'AUGMENT_OPTIONS', 'WARM_UP', 'METRICS', 'grid_path', 'check_digit_set',
-           'by_budget', 'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key', 'generator_runs',
-           'expand', 'describe', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
-           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done', 'reuse_finished',
-           'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results', 'grid_grows', 'claim_grid',
-           'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask', 'run_grid',
-           'train_generators']
+__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'WARM_UP', 'METRICS', 'grid_path',
+           'check_digit_set', 'by_budget', 'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key',
+           'generator_runs', 'expand', 'describe', 'quality_line', 'prepare_generator', 'prepare_generators',
+           'write_ranking', 'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done',
+           'reuse_finished', 'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results', 'grid_grows',
+           'claim_grid', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask',
+           'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -80,6 +81,8 @@ def check_by_budget(cls, field: str, value):
             raise ConfigError(field, f"per-budget keys must be label budgets (integers >= 10) or 'full', got {budget!r}")
         cls.check_field(field, v)
 
+QUESTION_KEYS = {'questions': check_questions, 'equivalence_margin_pp': check_margins}  # the analysis fixed in advance
+
 def load_grid(profile: str) -> dict:
     "A grid from a profile name or a YAML file, every key and value checked against the configs."
     path = grid_path(profile)
@@ -93,11 +96,12 @@ def load_grid(profile: str) -> dict:
         elif key == 'generator': _check_values(path, key, values, lambda v: check_value(key, str, v, {'choices': lambda: known}))
         elif key == 'domains': _check_values(path, key, values, lambda v: generator_class('cyclegan').Config.check_field('domains', v))
         elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
+        elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
         elif key in known:
             if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
             for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x, k=k: check_by_budget(known[key].Config, k, x))
         elif name in TrainConfig.field_names(): _check_values(path, key, values, lambda v: TrainConfig.check_field(name, v))
-        else: raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a generator's name, external, description)")
+        else: raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a generator's name, external, questions, equivalence_margin_pp, description)")
     return {**grid, 'source': str(path)}
 
 # %% ../nbs/12_run.ipynb #c009
@@ -551,6 +555,8 @@ def run_grid(profile: str,          # profile name or YAML path
     results = collect(scenarios, out)
     write_results(results, out)
     if (results['status'] == 'ok').any(): write_stats(results, out)
+    if (results['status'] == 'ok').any() and 'questions' in grid:  # the grid's own questions, each family with its own Holm
+        atomic_write_text(out / 'answers.csv', answer_questions(results, grid['questions'], grid.get('equivalence_margin_pp')).to_csv(index=False))
     failed = int((results['status'] != 'ok').sum())
     if not failed: grid_run.finish(scenarios=len(results))
     return results, failed
