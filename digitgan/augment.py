@@ -182,8 +182,7 @@ class Synthetic(Augmenter):
     def kept(self, s: dict) -> np.ndarray:
         "Indices of the synthetic digits (made from `sources`, when set) that pass `min_confidence`."
         ok = np.ones(len(s['labels']), bool)
-        if self.sources is not None:
-            if 'source_index' not in s: raise ValueError(f'{self.synth}: does not say which digits it was made from (no source_index)')
+        if self.sources is not None and 'source_index' in s:  # digits drawn from noise stand for no training digit: all allowed
             ok &= np.isin(s['source_index'], self.sources)
         if self.min_confidence is not None:
             if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')

@@ -111,6 +111,7 @@ class NoiseGANConfig(Config):
     limit: int | None = option(None, low=1)         # cap on each split (tests)
     train_size: int | None = option(None, low=10)   # label budget: the classifier's stratified subset of this many images
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
+    synthetic_pool: int = option(1, low=1)          # digits its synth file holds per training digit: classifiers draw fresh ones each round
     reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (quality metrics, labelling)
     sample_every: int = option(500, low=1)          # steps between sample grids
     checkpoint_every: int = option(250, low=1)      # steps between checkpoints
@@ -231,7 +232,7 @@ class CGANGenerator(Generator):
     def synthesize(self, x, y, seed: int = 0): return self.gan.sample(np.asarray(y), seed)
 
     def generate(self, out=None, count=None, mnist=None, seed=0) -> dict:
-        "`count` new digits (default: one per training digit), labels drawn with the training split's class mix."
+        "`count` new digits (default: `synthetic_pool` per training digit), labels drawn with the training split's class mix."
         splits = self.splits(mnist)
-        labels = np.random.default_rng(seed).choice(splits.y_train, len(splits.y_train) if count is None else count)
+        labels = np.random.default_rng(seed).choice(splits.y_train, self.config.synthetic_pool * len(splits.y_train) if count is None else count)
         return write_synth(self, out, self.synthesize(None, labels, seed + 1), labels, splits)

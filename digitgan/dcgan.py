@@ -61,9 +61,9 @@ class DCGANGenerator(CGANGenerator):
         return out
 
     def generate(self, out=None, count=None, mnist=None, seed=0) -> dict:
-        "`count` confident samples (default: one per training digit) in the class mix the DCGAN produces."
+        "`count` confident samples (default: `synthetic_pool` per training digit) in the class mix the DCGAN produces."
         splits = self.splits(mnist)
-        s = self.labelled_samples(len(splits.y_train) if count is None else count, seed=seed)
+        s = self.labelled_samples(self.config.synthetic_pool * len(splits.y_train) if count is None else count, seed=seed)
         return write_synth(self, out, s['images'], s['labels'], splits, accepted_share=np.array(s['accepted_share']))
 
     def extra_quality(self, splits, reference, out) -> dict:

@@ -15,7 +15,7 @@ import numpy as np
 from .augment import Traditional, save_synth, tuned_traditional
 from .core import Config, RunDir, atomic_write, write_json
 from .data import Splits, config_splits, fingerprint, make_splits
-from .evaluate import predict_probs, train_reference
+from .evaluate import oracle_classifier, predict_probs, train_reference
 
 # %% auto #0
 __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
@@ -75,6 +75,7 @@ class Generator:
         cas_set = self.generate(count=min(cas_images, len(splits.y_train)), mnist=mnist)
         q = {'generator': self.name, **measure_quality(self.name, self.synthesize, splits, reference, tau, novelty_samples, synthetic),
              'cas': classification_accuracy_score(cas_set['images'], cas_set['labels'], splits, cas_epochs, self.config.seed, cas_images),
+             'oracle_label_agreement': label_fidelity(oracle_classifier(), cas_set['images'], cas_set['labels'], tau)['label_fidelity'],
              **self.extra_quality(splits, reference, out)}
         plot_per_class(q, synthetic, splits.y_val, out / 'figures' / 'per_class.png')
         write_json(out / 'quality.json', q)

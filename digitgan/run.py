@@ -32,12 +32,12 @@ from .train import TrainConfig
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'WARM_UP', 'METRICS', 'grid_path',
-           'check_digit_set', 'by_budget', 'check_by_budget', 'load_grid', 'Scenario', 'grid_axes', 'training_set_key',
-           'generator_runs', 'expand', 'describe', 'quality_line', 'prepare_generator', 'prepare_generators',
-           'write_ranking', 'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'portable', 'is_done',
-           'reuse_finished', 'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results', 'grid_grows',
-           'claim_grid', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask',
-           'run_grid', 'train_generators']
+           'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'load_grid',
+           'Scenario', 'grid_axes', 'training_set_key', 'generator_runs', 'expand', 'describe', 'quality_line',
+           'prepare_generator', 'prepare_generators', 'write_ranking', 'experiment_notebook', 'scenario_params',
+           'prepare_digit_sets', 'portable', 'is_done', 'reuse_finished', 'take_kernel', 'release_kernels',
+           'run_scenario', 'collect', 'write_results', 'grid_grows', 'claim_grid', 'RunOptions', 'run_tasks',
+           'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask', 'run_grid', 'train_generators']
 
 # %% ../nbs/12_run.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -83,6 +83,15 @@ def check_by_budget(cls, field: str, value):
 
 QUESTION_KEYS = {'questions': check_questions, 'equivalence_margin_pp': check_margins}  # the analysis fixed in advance
 
+def check_seed_counts(counts):
+    "A grid's `seeds_per_budget`: {label budget or 'full': how many of the grid's seeds it runs}."
+    if not (isinstance(counts, dict) and counts and all((k == 'full' or isinstance(k, int)) and isinstance(v, int) and v >= 1 for k, v in counts.items())):
+        raise ConfigError('seeds_per_budget', f"expected {{label budget or 'full': a number of seeds >= 1}}, got {counts!r}")
+
+def seed_count(grid: dict, train_size: int | None) -> float:
+    "How many of the grid's seeds a label budget runs: its `seeds_per_budget` entry, else all."
+    return grid.get('seeds_per_budget', {}).get('full' if train_size is None else train_size, float('inf'))
+
 def load_grid(profile: str) -> dict:
     "A grid from a profile name or a YAML file, every key and value checked against the configs."
     path = grid_path(profile)
@@ -97,6 +106,7 @@ def load_grid(profile: str) -> dict:
         elif key == 'domains': _check_values(path, key, values, lambda v: generator_class('cyclegan').Config.check_field('domains', v))
         elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
         elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
+        elif key == 'seeds_per_budget': _check_values(path, key, values, check_seed_counts)
         elif key in known:
             if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
             for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x, k=k: check_by_budget(known[key].Config, k, x))
@@ -166,6 +176,7 @@ def expand(grid: dict) -> list[Scenario]:
     out, seen = [], set()
     for combo in itertools.product(*train_axes.values()):
         cfg = dict(zip(train_axes, combo))
+        if train_axes['seed'].index(cfg['seed']) >= seed_count(grid, cfg['train_size']): continue
         takes = augmenter_parameters(cfg['augment'])
         takes_synth = 'synth' in takes
         cfg.update({k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes})

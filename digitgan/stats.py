@@ -188,7 +188,7 @@ def quality_row(q: dict) -> dict:
     name, nan = q.get('generator', 'cyclegan'), float('nan')
     synthetic = q.get('prdc_k5', {}).get(f'{name}_vs_real', {})
     return {'generator': name, 'CAS': q.get('cas', {}).get('synthetic', nan), 'CAS real (ceiling)': q.get('cas', {}).get('real', nan),
-            'label fidelity': q['label_fidelity'], 'Fréchet': q['frechet'][f'{name}_vs_real'],
+            'label fidelity': q['label_fidelity'], 'oracle agreement': q.get('oracle_label_agreement', nan), 'Fréchet': q['frechet'][f'{name}_vs_real'],
             'Fréchet floor': q['frechet']['real_vs_real (floor)'], **{m: synthetic.get(m, nan) for m in ('precision', 'recall', 'density', 'coverage')},
             'NN distance to train': q['novelty']['nn_distance_synthetic_to_train'],
             'real val NN distance': q['novelty']['nn_distance_real_val_to_train']}

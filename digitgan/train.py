@@ -52,6 +52,7 @@ class TrainConfig(Config):
     validation: str = option('budget', choices=('budget', 'fixed')) # budget: with a train_size, every choice sees only those labels (the last round is kept, tuning cross-validates inside them); fixed: the val_size split picks the best round
     tune: dict = option(factory=dict, cli_type=json_object)  # candidates to choose from inside the labelled training set, crossed: {"strength": [0.5, 1], "probability": [0.5, 1]} or {"synthetic_ratio": [0.5, 1, 4, 16]}
     tune_folds: int = option(3, low=2)                       # folds of the stratified cross-validation that chooses among the `tune` candidates
+    tune_min_steps: int = option(500, low=0)                 # min_steps of each cross-validation fit (the final model keeps min_steps)
 
     def check(self):
         "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."

@@ -44,7 +44,8 @@ def cross_validate(config: TrainConfig, splits: Splits, out_dir: str | Path | No
     for setting in candidates(config.tune):
         done = scores.setdefault(json.dumps(setting), [])
         for train_index, held_index in parts[len(done):]:
-            done.append(fold_score(config.replace(tune={}, **setting), splits, train_index, held_index))
+            trial = config.replace(tune={}, min_steps=config.tune_min_steps, **setting)
+            done.append(fold_score(trial, splits, train_index, held_index))
             if path is not None: write_json(path, {'tune': config.tune, 'folds': config.tune_folds, 'scores': scores})
     return scores
 
