@@ -11,19 +11,8 @@ from .core import ConfigError
 from .stats import finished
 
 # %% auto #0
-__all__ = ['expit', 'logit_interval', 'minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions',
-           'check_margins', 'family_rows', 'answer_questions']
-
-# %% ../nbs/11a_questions.ipynb #q005
-def expit(z): return 1 / (1 + np.exp(-z))
-
-def logit_interval(accuracies, confidence: float = 0.95) -> dict:
-    "Mean accuracy and a t-interval computed on the logit scale and mapped back, so it stays inside (0, 1)."
-    a = np.asarray(accuracies, float)
-    z = np.log(np.clip(a, 1e-4, 1 - 1e-4) / (1 - np.clip(a, 1e-4, 1 - 1e-4)))
-    if len(z) < 2: return {'n': len(z), 'mean': float(a.mean()) if len(a) else np.nan, 'ci_low': np.nan, 'ci_high': np.nan}
-    half = scipy_stats.t.ppf(0.5 + confidence / 2, len(z) - 1) * z.std(ddof=1) / np.sqrt(len(z))
-    return {'n': len(z), 'mean': float(a.mean()), 'ci_low': float(expit(z.mean() - half)), 'ci_high': float(expit(z.mean() + half))}
+__all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'family_rows',
+           'answer_questions']
 
 # %% ../nbs/11a_questions.ipynb #q008
 def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:

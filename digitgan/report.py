@@ -21,16 +21,17 @@ from .core import atomic_write_text, read_json, stderr_to
 from .data import labelled_count
 from scipy import stats as st
 
+from .questions import minimum_detectable_effect
 from .stats import GROUP, finished, rank_generators, text_column, varying_options, verdicts
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'Results', 'load_results',
            'label', 'labelled_images', 'safe_html', 'show_html', 'show_text', 'headline_table', 'paper_vs_ours',
-           'overview_reading', 'plot_metric_ci', 'plot_fraction', 'plot_budgets', 'budget_table', 'gain_table',
-           'regime_headlines', 'traditional_sweep', 'tune_traditional', 'write_tuned_traditional',
-           'plot_traditional_sweep', 'histories', 'plot_learning_curves', 'confusion_sum', 'plot_confusions',
-           'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir', 'nav_bar',
-           'after_body_open', 'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report',
+           'overview_reading', 'plot_metric_ci', 'plot_fraction', 'plot_budgets', 'detectable_effects', 'budget_table',
+           'gain_table', 'answers_table', 'regime_headlines', 'traditional_sweep', 'tune_traditional',
+           'write_tuned_traditional', 'plot_traditional_sweep', 'histories', 'plot_learning_curves', 'confusion_sum',
+           'plot_confusions', 'most_confused', 'plot_per_class_f1', 'quality_table', 'plot_cost', 'report_dir',
+           'nav_bar', 'after_body_open', 'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report',
            'compact_predictions', 'compute_seconds', 'publish']
 
 # %% ../nbs/13_report.ipynb #c006
@@ -206,12 +207,21 @@ def plot_budgets(res: Results, summary: pd.DataFrame | None = None, metric: str 
     best = low.loc[low[f'{metric}_mean'].idxmax()]
     return fig, f"With {best['labels']:,} labelled images, {label(best, varying_options(s))} reads {on} best ({100 * best[f'{metric}_mean']:.2f}%)."
 
-def budget_table(summary: pd.DataFrame, metric: str = 'test_accuracy') -> pd.DataFrame:
-    "Accuracy (%) per model and label budget (rows) and augmentation (columns): the mean over seeds [95% CI]."
+def detectable_effects(comparisons: pd.DataFrame) -> pd.Series:
+    "Per model and label budget: the gain (pp) a paired t-test over its seeds detects with 80% power, from the median spread of its gains."
+    c = comparisons.assign(labels=labelled_images(comparisons))
+    spread = c.groupby(['model', 'labels']).agg(sd=('diff_pp_std', 'median'), seeds=('pairs', 'median'))
+    return spread.apply(lambda r: minimum_detectable_effect(r['sd'], int(r['seeds'])), axis=1)
+
+def budget_table(summary: pd.DataFrame, metric: str = 'test_accuracy', comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
+    "Accuracy (%) per model and label budget (rows) and augmentation (columns): the mean over seeds [95% CI]; the detectable gain beside it."
     ci = lambda r: '' if pd.isna(r[f'{metric}_ci_low']) else f" [{100 * r[f'{metric}_ci_low']:.2f}, {100 * r[f'{metric}_ci_high']:.2f}]"
     s = summary.assign(labels=labelled_images(summary), line=_lines(summary),
                        cell=summary.apply(lambda r: f"{100 * r[f'{metric}_mean']:.2f}{ci(r)}", axis=1))
     table = s.pivot_table(index=['model', 'labels'], columns='line', values='cell', aggfunc='first', sort=False)
+    if comparisons is not None and len(comparisons):
+        mde = detectable_effects(comparisons)
+        table['detectable gain pp'] = [f'{mde[i]:.2f}' if i in mde.index and pd.notna(mde[i]) else '' for i in table.index]
     return table.rename_axis(index=['model', 'labelled images'], columns=None).sort_index()
 
 def _holm_column(c: pd.DataFrame) -> dict:
@@ -228,6 +238,19 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
                                                                               for m, h in zip(c['diff_pp_mean'], half)],
                          'seeds': c['pairs'], 'verdict': c['verdict'], **_holm_column(c)}).sort_values(['labelled images', 'model', 'gain pp'],
                                                                                       ascending=[True, True, False])
+
+# %% ../nbs/13_report.ipynb #ans00001
+def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
+    "A grid's questions (`answers.csv`): per family, model, budget and arm the gain (pp) with the block test's 95% CI, Holm's p inside the family, TOST's p at the margin."
+    fmt = lambda v, f: '' if pd.isna(v) else format(v, f)
+    return pd.DataFrame({'question': answers['family'].str.replace('_', ' '), 'model': answers['model'],
+                         'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
+                         'arm': answers['arm'], 'against': answers['against'], 'seeds': answers['seeds'],
+                         'gain pp': answers['diff_pp'].round(2),
+                         '95% CI pp': [f'{lo:+.2f} to {hi:+.2f}' for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
+                         'p, Holm in family': answers['holm_p'].map(lambda p: fmt(p, '.2g')),
+                         'equivalence margin pp': answers['margin_pp'], 'TOST p': answers['tost_p'].map(lambda p: fmt(p, '.2g')),
+                         'detectable gain pp': answers['mde_pp'].round(2)})
 
 # %% ../nbs/13_report.ipynb #d7b717e7
 def regime_headlines(res: Results, comparisons: pd.DataFrame | None = None, on: str = 'test') -> list[str]:

@@ -13,9 +13,10 @@ import pandas as pd
 from scipy import stats as st
 
 # %% auto #0
-__all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns', 'mean_ci',
-           'summarize', 'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table',
-           'external_sets', 'external_stats', 'write_stats', 'quality_row', 'rank_generators']
+__all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
+           't_interval', 'logit_interval', 'mean_ci', 'summarize', 'verdicts', 'mcnemar_exact', 'holm', 'verdict',
+           'correct_predictions', 'compare', 'paper_table', 'external_sets', 'external_stats', 'write_stats',
+           'quality_row', 'rank_generators']
 
 # %% ../nbs/11_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains']  # train_size 0: the whole (fraction of the) split
@@ -46,14 +47,24 @@ def group_columns(ok: pd.DataFrame) -> list[str]:
     "What makes a scenario group: `GROUP`, plus every option that varies (a sweep of strengths, of learning rates)."
     return GROUP + varying_options(ok)
 
-def mean_ci(values, confidence: float = 0.95) -> dict:
-    "Mean, sample standard deviation and the t-interval of `values` (NaN spread and interval for one value)."
+def t_interval(v: np.ndarray, confidence: float) -> tuple[float, float]:
+    "The t-interval of the mean of `v` (two values at least)."
+    half = st.t.ppf(0.5 + confidence / 2, len(v) - 1) * np.std(v, ddof=1) / np.sqrt(len(v))
+    return float(np.mean(v) - half), float(np.mean(v) + half)
+
+def logit_interval(shares: np.ndarray, confidence: float) -> tuple[float, float]:
+    "The t-interval of shares in [0, 1] taken on the logit scale and mapped back: it stays inside (0, 1)."
+    p = np.clip(shares, 1e-4, 1 - 1e-4)
+    low, high = t_interval(np.log(p / (1 - p)), confidence)
+    return float(1 / (1 + np.exp(-low))), float(1 / (1 + np.exp(-high)))
+
+def mean_ci(values, confidence: float = 0.95, bounded: bool = False) -> dict:
+    "Mean, sample standard deviation and the 95% interval of `values`; `bounded`: shares in [0, 1], interval on the logit scale."
     v = np.asarray(values, float)
     n, m = len(v), float(np.mean(v)) if len(v) else np.nan
     if n < 2: return {'n': n, 'mean': m, 'std': np.nan, 'ci_low': np.nan, 'ci_high': np.nan}
-    sd = float(np.std(v, ddof=1))
-    half = st.t.ppf(0.5 + confidence / 2, n - 1) * sd / np.sqrt(n)
-    return {'n': n, 'mean': m, 'std': sd, 'ci_low': m - half, 'ci_high': m + half}
+    low, high = (logit_interval if bounded else t_interval)(v, confidence)
+    return {'n': n, 'mean': m, 'std': float(np.std(v, ddof=1)), 'ci_low': low, 'ci_high': high}
 
 # %% ../nbs/11_stats.ipynb #c007
 def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> pd.DataFrame:
@@ -63,7 +74,7 @@ def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> p
     for key, g in ok.groupby(cols, sort=True):
         row = dict(zip(cols, key))
         for metric in metrics:
-            row.update({f'{metric}_{k}' if k != 'n' else 'n': v for k, v in mean_ci(g[metric]).items()})
+            row.update({f'{metric}_{k}' if k != 'n' else 'n': v for k, v in mean_ci(g[metric], bounded=True).items()})
         row['train_seconds_mean'] = float(g['train_seconds'].mean())
         rows.append(row)
     return pd.DataFrame(rows)

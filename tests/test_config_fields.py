@@ -19,14 +19,15 @@ TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'm
                 'schedule': 'constant', 'seed': 7, 'train_fraction': 0.5, 'val_size': 4000, 'limit': 300,
                 'precision': 'mixed_bfloat16', 'synth': 'x.npz', 'synthetic_ratio': 0.5, 'min_confidence': 0.9,
                 'augment_options': {'rotation_deg': 5.0}, 'budget': 'epochs', 'train_size': 200, 'strength': 0.5,
-                'probability': 0.5}
+                'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4, 'tune_min_steps': 100}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2, 'sample_every': 5,
               'checkpoint_every': 5, 'log_every': 2, 'train_size': 200, 'subset_seed': 2}
 CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4, 'learning_rate': 1e-3,
                'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation', 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
-               'reference_epochs': 2, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200, 'subset_seed': 2}
+               'reference_epochs': 2, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200, 'subset_seed': 2,
+               'synthetic_pool': 4}
 DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
 GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES), 'dcgan': (DCGANConfig, DCGAN_VALUES)}
 
@@ -57,7 +58,7 @@ def test_every_field_from_the_cli(words, cls, values, group):
 def test_every_field_from_a_grid(tmp_path):
     for name, value in TRAIN_VALUES.items():
         if name in ('synth', 'synthetic_ratio', 'min_confidence'): grid = {'augment': 'cyclegan', name: value}
-        elif name in ('strength', 'probability'): grid = {'augment': 'traditional', name: value}
+        elif name in ('strength', 'probability', 'tune'): grid = {'augment': 'traditional', name: value}
         elif name == 'augment_options': grid = {'augment': 'traditional', name: [value]}  # options of that augmenter
         else: grid = {name: [value]}  # a list of one value to cross
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
