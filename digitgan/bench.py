@@ -90,7 +90,7 @@ class BenchConfig(Config):
     models: list[str] = option(factory=lambda: ['cnn', 'cnn_bilstm']) # architectures to measure
     epochs: int = option(10, low=1)                  # epochs per run
     seeds: list[int] = option(factory=lambda: [0])   # one run of each pipeline per seed; the summary takes medians
-    batch_size: int = option(TrainConfig.batch_size, low=1) # ours: images per step
+    batch_size: int = option(TrainConfig.batch_size, low=1, high=65536) # ours: images per step
     precision: str = option('mixed_bfloat16', choices=('float32', 'mixed_bfloat16')) # ours: float32 or mixed_bfloat16
     learning_rate: float = option(TrainConfig.learning_rate, low=0, low_open=True) # ours: Adam's (peak) step size
     schedule: str = option(TrainConfig.schedule, choices=('cosine', 'constant')) # ours: cosine or constant
@@ -280,7 +280,7 @@ class StepBenchConfig(Config):
     "Options of `digitgan bench step`: which models' training steps to profile, and how."
     models: list[str] = option(factory=lambda: ['cnn', 'cnn_bilstm']) # architectures to profile
     precision: str = option('mixed_bfloat16', choices=('float32', 'mixed_bfloat16')) # Keras dtype policy
-    batch_size: int = option(TrainConfig.batch_size, low=1) # images per step
+    batch_size: int = option(TrainConfig.batch_size, low=1, high=65536) # images per step
     calls: int = option(8, low=1)                      # profiled calls of the training function, 32 steps each
     out: str | None = option('bench_step.json')        # JSON results file (tables, settings, environment)
 

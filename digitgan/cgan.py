@@ -97,7 +97,7 @@ def projection_discriminator(filters: int = 64, # channels after the first downs
 class NoiseGANConfig(Config):
     "Every option of one noise-to-digit GAN run."
     steps: int = option(3000, low=1)                # training steps (batches)
-    batch_size: int = option(64, low=1)             # real digits per step
+    batch_size: int = option(64, low=1, high=65536) # real digits per step
     latent_dim: int = option(64, low=1)             # size of the noise vector
     gen_filters: int = option(64, low=1)            # generator width
     disc_filters: int = option(64, low=1)           # discriminator width

@@ -247,7 +247,7 @@ def headline(results_dir: str | Path) -> str:
 def dry_run(options) -> int:
     "Print the scenario table and the generator runs of a grid; run nothing."
     import pandas as pd
-    from digitgan.run import describe, expand, load_grid
+    from digitgan.grid import describe, expand, load_grid
     scenarios = expand(load_grid(options.profile))
     with pd.option_context('display.max_rows', None, 'display.width', 200): print(describe(scenarios).to_string(index=False))
     gens = sorted({(s.generator, s.generator_key) for s in scenarios if s.generator})

@@ -137,7 +137,7 @@ class CycleGANConfig(Config):
     "Every option of one CycleGAN training run."
     domains: str = option('thickness', choices=lambda: ATTRIBUTES, noun='axis') # style axis: thickness or slant (a name in `ATTRIBUTES`)
     steps: int = option(1500, low=1)                # training steps (batches)
-    batch_size: int = option(32, low=1)             # image pairs per step
+    batch_size: int = option(32, low=1, high=65536) # image pairs per step
     gen_filters: int = option(16, low=1)            # generator width
     res_blocks: int = option(3, low=0)              # generator residual blocks
     disc_filters: int = option(16, low=1)           # discriminator width

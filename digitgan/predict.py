@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -36,7 +37,10 @@ def load_grey(path: str | os.PathLike) -> np.ndarray:
     path = Path(path)
     if not path.is_file(): raise ValueError(f'{path}: file not found')
     try:
-        with Image.open(path) as im:
+        with warnings.catch_warnings():  # PIL's two-line DecompressionBombWarning: our own one-line refusal follows
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            im = Image.open(path)
+        with im:
             if im.width * im.height > MAX_PIXELS:
                 raise ValueError(f'{path}: image too large ({im.width}x{im.height} pixels; at most {MAX_PIXELS:,})')
             im.draft('L', (WORK_SIZE, WORK_SIZE))  # JPEG: decode at a reduced size

@@ -8,7 +8,7 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from .core import ConfigError
-from .stats import finished
+from .stats import AUGMENT_ONLY, finished, varying_options
 
 # %% auto #0
 __all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'family_rows',
@@ -57,8 +57,9 @@ def check_margins(margins) -> dict:
 # %% ../nbs/11a_questions.ipynb #q019
 def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
     "One row per model, budget and arm of a family: paired and block tests, TOST at the budget's margin, the MDE."
-    rows = []
-    for (model, budget), cell in ok.groupby(['model', 'train_size']):
+    rows, keys = [], ['model', 'train_size', *[c for c in varying_options(ok) if c not in AUGMENT_ONLY]]  # a cell: all but the arm alike
+    for values, cell in ok.groupby(keys):
+        (model, budget), setting = values[:2], dict(zip(keys[2:], values[2:]))
         base = cell[cell['augment'] == q['against']].set_index('seed')['test_accuracy']
         for arm in [a for a in q['arms'] if a in set(cell['augment'])]:
             mine = cell[cell['augment'] == arm].set_index('seed')['test_accuracy']
@@ -66,7 +67,7 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
             if len(diffs) < 2 or len(base) < 2: continue
             block = block_contrast(cell[cell['seed'].isin(base.index)], arm, q['against'])
             margin = margins.get('full' if budget == 0 else int(budget), np.nan)
-            rows.append({'family': family, 'model': model, 'train_size': int(budget), 'arm': arm, 'against': q['against'], 'seeds': len(diffs),
+            rows.append({'family': family, 'model': model, 'train_size': int(budget), **setting, 'arm': arm, 'against': q['against'], 'seeds': len(diffs),
                          'diff_pp': float(diffs.mean()), 'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
                          **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin, 'tost_p': equivalence_p(diffs, margin),
                          'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))})

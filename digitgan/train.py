@@ -34,7 +34,7 @@ class TrainConfig(Config):
     epochs: int = option(10, low=1)                          # rounds of training, each a pass over the real training images and a validation
     budget: str = option('steps', choices=('steps', 'epochs', 'real')) # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real + synthetic; real: the steps of `steps` times (real + synthetic) / real, so each real digit is seen as often as without synthetic ones
     min_steps: int = option(2000, low=0)                     # at least this many optimizer steps in all (small training sets train longer)
-    batch_size: int = option(128, low=1)                     # images per step
+    batch_size: int = option(128, low=1, high=65536)         # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
     schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
     seed: int = option(0)                                    # weights, data order and augmentation draws

@@ -1,4 +1,5 @@
-"""Shared fixtures: a private copy of the MNIST files that a test may corrupt."""
+"""Shared test helpers: a private copy of the MNIST files that a test may corrupt, the CLI as a user runs it, a tiny grid,
+and a headless Chromium."""
 import os
 import shutil
 import subprocess
@@ -24,3 +25,36 @@ def run_cli(*args, env=None, timeout=600, cwd=None):
     full_env = {**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2', **(env or {})}
     return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, env=full_env, timeout=timeout,
                           cwd=cwd)
+
+
+# cnn x {none, cyclegan} on 300 images, 1 epoch, a 10-step CycleGAN: the smallest grid that trains a generator
+TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['none', 'cyclegan'], 'seeds': [0],
+             'train_fractions': [1.0], 'domains': ['thickness'], 'epochs': 1, 'min_steps': 0, 'batch_size': 64,
+             'precision': 'float32', 'synthetic_ratio': 0.5, 'limit': 300,
+             'cyclegan': {'steps': 10, 'batch_size': 8, 'gen_filters': 4, 'disc_filters': 4, 'res_blocks': 1,
+                          'reference_epochs': 1, 'sample_every': 10, 'checkpoint_every': 5}}
+
+
+def chrome():
+    "A headless Chromium driven by selenium (skipped where it is not installed, a failure in CI)."
+    chromium, driver = shutil.which('chromium'), shutil.which('chromedriver')
+    if not (chromium and driver):
+        if os.environ.get('CI'): pytest.fail('chromium and chromium-driver must be installed in CI (.ci/run installs them)')
+        pytest.skip('chromium / chromedriver not installed (apt-get install chromium chromium-driver)')
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for flag in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+                 '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'):
+        opts.add_argument(flag)
+    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    return webdriver.Chrome(service=Service(driver), options=opts)
+
+
+def open_page(browser, page: Path):
+    "Open the HTML file `page` in `browser` and wait (up to 60 s) for its load event."
+    from selenium.webdriver.support.ui import WebDriverWait
+    browser.get(page.as_uri())
+    # `get` may return before the load event on a busy machine (CI saw 'interactive')
+    WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')

@@ -9,7 +9,7 @@ import digitgan
 PKG = Path(digitgan.__file__).parent
 # the layers, lowest first: a module may import only modules before it
 ORDER = ['core', 'data', 'models', 'augment', 'train', 'tune', 'evaluate', 'predict', 'cyclegan', 'gan', 'synth', 'cgan', 'dcgan', 'bench',
-         'stats', 'questions', 'run', 'report', 'site', 'cli']
+         'stats', 'questions', 'grid', 'scenario', 'run', 'report', 'site', 'cli']
 
 
 def imported_modules(path: Path) -> set[str]:

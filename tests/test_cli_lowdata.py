@@ -2,7 +2,6 @@
 evaluate` on digits from elsewhere, and `digitgan publish`, whose bundle renders its report and resumes its grid."""
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml

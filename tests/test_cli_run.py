@@ -10,13 +10,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from conftest import run_cli
+from conftest import TINY_GRID, run_cli
 
-TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['none', 'cyclegan'], 'seeds': [0],
-             'train_fractions': [1.0], 'domains': ['thickness'], 'epochs': 1, 'min_steps': 0, 'batch_size': 64,
-             'precision': 'float32', 'synthetic_ratio': 0.5, 'limit': 300,
-             'cyclegan': {'steps': 10, 'batch_size': 8, 'gen_filters': 4, 'disc_filters': 4, 'res_blocks': 1,
-                          'reference_epochs': 1, 'sample_every': 10, 'checkpoint_every': 5}}
 
 
 def grid_file(tmp_path, **changes):
@@ -71,7 +66,7 @@ def test_failing_scenarios_are_recorded(tmp_path):
 
 def test_jobs_with_a_relative_out_folder(tmp_path):
     "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it."
-    grid = grid_file(tmp_path)  # none + cyclegan: the scenarios must find the shared synth file too
+    grid_file(tmp_path)  # writes grid.yml: none + cyclegan, the scenarios must find the shared synth file too
     r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]
     statuses = [json.loads(p.read_text()) for p in sorted((tmp_path / 'out' / 'runs').glob('*/status.json'))]

@@ -11,7 +11,7 @@ from digitgan.core import RunDir
 from digitgan.cgan import CGANConfig
 from digitgan.cyclegan import CycleGANConfig
 from digitgan.dcgan import DCGANConfig
-from digitgan.run import expand, load_grid
+from digitgan.grid import expand, load_grid
 from digitgan.train import TrainConfig
 
 # a valid non-default value per field (the test fails when a field is added without one: add it here)
@@ -75,7 +75,7 @@ def test_every_field_from_a_grid(tmp_path):
 def test_every_field_from_the_notebook_parameters():
     "The experiment notebook's `config` parameter takes any field; its old one-name parameters still override."
     import nbformat
-    from digitgan.run import experiment_notebook
+    from digitgan.scenario import experiment_notebook
     cells = nbformat.read(experiment_notebook(), as_version=4).cells
     build = next(c.source for c in cells if 'TrainConfig.from_dict(options)' in c.source)
     build = build.replace('.validate()', '')  # the synth file of the test values does not exist

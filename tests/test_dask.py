@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import run_cli
-from test_cli_run import TINY_GRID
+from conftest import TINY_GRID
 
 distributed = pytest.importorskip('distributed')
 

@@ -20,9 +20,9 @@ from conftest import run_cli
 from digitgan.core import ConfigError
 from digitgan.data import BUNDLED_DIR, FILES, DataError, read_idx
 from digitgan.predict import load_grey, prepare_image
-from digitgan.run import load_grid
+from digitgan.grid import load_grid
 from digitgan.train import TrainConfig
-from test_cli_run import TINY_GRID
+from conftest import TINY_GRID
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
@@ -59,7 +59,7 @@ GRID_KEYS = ['model', 'models', 'augment', 'augments', 'seed', 'seeds', 'epochs'
 def test_generated_grids_load_or_fail_in_one_line(tmp_path, grid):
     path = tmp_path / 'g.yml'
     path.write_text(yaml.safe_dump(grid))
-    from digitgan.run import expand
+    from digitgan.grid import expand
     try:
         scenarios = expand(load_grid(str(path)))
     except ValueError as e:
@@ -144,6 +144,13 @@ def test_huge_image_is_refused_before_decoding(tmp_path):
     code = f"from digitgan.predict import load_grey\ntry: load_grey({str(big)!r})\nexcept ValueError as e: print(e)"
     r = run_measured(sys.executable, '-c', code)
     assert 'huge.png: image too large (13000x13000 pixels' in r['stdout'] and r['peak_mb'] < 500, r
+    assert 'DecompressionBombWarning' not in r['stderr'], r['stderr']  # only the refusal shows
+
+
+def test_absurd_batch_size_is_refused_at_once(tmp_path):
+    r = run_cli('train', '--batch-size', '99999999999', '--limit', '200', '--out', tmp_path / 'run', timeout=60)
+    assert r.returncode == 2 and r.stderr.count('\n') == 1 and 'batch_size: must be an integer in [1, 65536]' in r.stderr, r.stderr
+    assert not (tmp_path / 'run').exists()  # nothing written
 
 
 # ---------------------------------------------------------------- damaged run folders: through the CLI

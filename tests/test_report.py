@@ -1,15 +1,12 @@
 """The report: `digitgan run` renders it at the end, `digitgan report` re-renders it, and a real headless Chromium
 opens every page: the headline table is there, every image loaded, no console errors."""
-import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import run_cli
-from test_cli_run import TINY_GRID
+from conftest import TINY_GRID, chrome, open_page, run_cli
 
 PAGES = ['index', 'accuracy', 'budgets', 'curves', 'confusion', 'synthetic', 'cost']
 
@@ -40,30 +37,6 @@ def test_report_command(results, tmp_path):
     assert r.returncode == 2 and 'not a results folder' in r.stderr and r.stderr.count('\n') == 1
 
 
-def _chrome():
-    chromium, driver = shutil.which('chromium'), shutil.which('chromedriver')
-    if not (chromium and driver):
-        if os.environ.get('CI'): pytest.fail('chromium and chromium-driver must be installed in CI (.ci/run installs them)')
-        pytest.skip('chromium / chromedriver not installed (apt-get install chromium chromium-driver)')
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for flag in ('--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
-                 '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'):
-        opts.add_argument(flag)
-    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    return webdriver.Chrome(service=Service(driver), options=opts)
-
-
-def open_page(browser, page: Path):
-    "Open the HTML file `page` in `browser` and wait (up to 60 s) for its load event."
-    from selenium.webdriver.support.ui import WebDriverWait
-    browser.get(page.as_uri())
-    # `get` may return before the load event on a busy machine (CI saw 'interactive')
-    WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
-
-
 def visit(browser, report: Path):
     "Open each page of `report` in `browser` in turn; yields the page's name."
     for page in PAGES:
@@ -73,7 +46,7 @@ def visit(browser, report: Path):
 
 def test_report_in_a_real_browser(results):
     out, _ = results
-    browser = _chrome()
+    browser = chrome()
     try:
         for page in visit(browser, out / 'report'):
             assert browser.execute_script('return document.readyState') == 'complete'
@@ -136,7 +109,7 @@ def test_report_shows_hostile_values_as_text(hostile):
 def test_hostile_report_in_a_real_browser(hostile):
     from selenium.common.exceptions import NoAlertPresentException
     evil, _ = hostile
-    browser = _chrome()
+    browser = chrome()
     try:
         for page in visit(browser, evil / 'report'):
             injected = browser.execute_script(

@@ -6,8 +6,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import run_cli
-from test_report import _chrome, open_page
+from conftest import chrome, open_page, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +36,7 @@ def test_docs_refuses_a_file_as_its_folder(tmp_path):
 
 
 def test_site_in_a_real_browser(site):
-    browser = _chrome()
+    browser = chrome()
     try:
         for page in sorted(site.rglob('*.html')):
             name = page.relative_to(site).as_posix()
