@@ -162,7 +162,7 @@ def cmd_cyclegan_generate(opts: GenerateOptions) -> int:
 
 def quality_lines(q: dict) -> list[str]:
     "The shared quality suite of a `quality.json`, as lines for the terminal."
-    name, cas, fr, pr, nv = q['generator'], q['cas'], q['frechet'], q['prdc_k5'], q['novelty']
+    cas, fr, pr, nv = q['cas'], q['frechet'], q['prdc_k5'], q['novelty']
     return [f"label fidelity {q['label_fidelity']:.4f}; CAS {100 * cas['synthetic']:.2f}% (same CNN on {cas['images']} real digits: {100 * cas['real']:.2f}%)",
             'Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()),
             'precision / recall / density / coverage (k=5): ' + '; '.join(
@@ -226,23 +226,13 @@ def cmd_gan_evaluate(opts: EvaluateOptions) -> int:
 
 # %% ../nbs/90_cli.ipynb #c014
 def headline(results_dir: str | Path) -> str:
-    "The headline table of a results folder, as text."
-    import pandas as pd
-    from digitgan.core import read_json
-    from digitgan.stats import varying_options, verdicts
-    doc = read_json(Path(results_dir) / 'stats.json')
-    summary, comparisons = pd.DataFrame(doc['summary']), pd.DataFrame(doc['comparisons'])
-    if summary.empty: return 'no finished scenarios'
-    varying = varying_options(summary)  # a sweep's settings
-    lines = [f"{'model':11s} {'augment':20s} {'axis':9s} {'labels':>8s} {'seeds':>5s} {'test accuracy (95% CI)':>26s} {'macro-F1':>8s}  vs none"]
-    for (_, r), v in zip(summary.iterrows(), verdicts(summary, comparisons)):
-        ci = '' if pd.isna(r['test_accuracy_ci_low']) else f" [{100 * r['test_accuracy_ci_low']:.2f}, {100 * r['test_accuracy_ci_high']:.2f}]"
-        acc = f"{100 * r['test_accuracy_mean']:.2f}%{ci}"
-        labels = f"{int(r['train_size'])}" if r.get('train_size', 0) else ('all' if r['train_fraction'] == 1 else f"{r['train_fraction']:g}")
-        setting = [r['generator'] if r['generator'] != r['augment'] else '', r['domains'], *(f'{c}={r[c]}' for c in varying if r[c] != '')]
-        lines.append(f"{r['model']:11s} {r['augment']:20s} {' '.join(x for x in setting if x) or '-':9s} {labels:>8s} {int(r['n']):5d} "
-                     f"{acc:>26s} {r['f1_macro_mean']:8.4f}  {v}")
-    return '\n'.join(lines)
+    "The report's headline table of a results folder, as text."
+    from digitgan.report import headline_table, load_results
+    table = headline_table(load_results(results_dir))
+    if table.empty: return 'no finished scenarios'
+    accuracy = table['test accuracy %'].map('{:.2f}%'.format) + ' ' + table.pop('95% CI').str.replace('one seed', '')
+    table.insert(table.columns.get_loc('test accuracy %'), 'test accuracy (95% CI)', accuracy.str.strip())
+    return table.drop(columns='test accuracy %').to_string(index=False)
 
 def dry_run(options) -> int:
     "Print the scenario table and the generator runs of a grid; run nothing."

@@ -22,7 +22,7 @@ from .data import labelled_count
 from scipy import stats as st
 
 from .questions import minimum_detectable_effect
-from .stats import GROUP, finished, rank_generators, text_column, varying_options, verdicts
+from .stats import GROUP, finished, format_interval, rank_generators, text_column, varying_options, verdicts
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'REPORT_PAGES', 'NAV_STYLE', 'PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'Results', 'load_results',
@@ -112,14 +112,14 @@ def headline_table(res: Results) -> pd.DataFrame:
     if s.empty: return pd.DataFrame()
     rows = []
     for (_, r), verdict in zip(s.iterrows(), verdicts(s, res.comparisons)):
-        ci = '' if pd.isna(r['test_accuracy_ci_low']) else f"{100 * r['test_accuracy_ci_low']:.2f} to {100 * r['test_accuracy_ci_high']:.2f}"
         rows.append({'model': r['model'], 'augmentation': r['augment'], 'generator': r['generator'] or '-', 'style axis': r['domains'] or '-',
                      **{c.replace('_', ' '): r[c] or '-' for c in varying_options(s)},  # a sweep's settings get columns
                      'labelled images': int(labelled_images(pd.DataFrame([r])).iloc[0]), 'seeds': int(r['n']),
-                     'test accuracy %': round(100 * r['test_accuracy_mean'], 2), '95% CI': ci or 'one seed',
+                     'test accuracy %': round(100 * r['test_accuracy_mean'], 2),
+                     '95% CI': format_interval(r['test_accuracy_ci_low'], r['test_accuracy_ci_high']) or 'one seed',
                      'macro-F1': round(r['f1_macro_mean'], 4),
                      'vs none': verdict})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).sort_values(['labelled images', 'model'], kind='stable', ignore_index=True)  # few labels first, the full split last
 
 def paper_vs_ours(res: Results) -> pd.DataFrame:
     "The paper's reported accuracies beside ours (full training set)."
@@ -215,9 +215,8 @@ def detectable_effects(comparisons: pd.DataFrame) -> pd.Series:
 
 def budget_table(summary: pd.DataFrame, metric: str = 'test_accuracy', comparisons: pd.DataFrame | None = None) -> pd.DataFrame:
     "Accuracy (%) per model and label budget (rows) and augmentation (columns): the mean over seeds [95% CI]; the detectable gain beside it."
-    ci = lambda r: '' if pd.isna(r[f'{metric}_ci_low']) else f" [{100 * r[f'{metric}_ci_low']:.2f}, {100 * r[f'{metric}_ci_high']:.2f}]"
-    s = summary.assign(labels=labelled_images(summary), line=_lines(summary),
-                       cell=summary.apply(lambda r: f"{100 * r[f'{metric}_mean']:.2f}{ci(r)}", axis=1))
+    cell = lambda r: f"{100 * r[f'{metric}_mean']:.2f} {format_interval(r[f'{metric}_ci_low'], r[f'{metric}_ci_high'])}".strip()
+    s = summary.assign(labels=labelled_images(summary), line=_lines(summary), cell=summary.apply(cell, axis=1))
     table = s.pivot_table(index=['model', 'labels'], columns='line', values='cell', aggfunc='first', sort=False)
     if comparisons is not None and len(comparisons):
         mde = detectable_effects(comparisons)
@@ -234,8 +233,8 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     settings = {c_.replace('_', ' '): c[c_] for c_ in varying_options(c)}
     half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and not pd.isna(sd) else np.nan for n, sd in zip(c['pairs'], c['diff_pp_std'])]
     return pd.DataFrame({'labelled images': c['labels'], 'model': c['model'], 'augmentation': c['augment'], **settings,
-                         'gain pp': c['diff_pp_mean'].round(2), '95% CI pp': [('' if pd.isna(h) else f'{m - h:+.2f} to {m + h:+.2f}')
-                                                                              for m, h in zip(c['diff_pp_mean'], half)],
+                         'gain pp': c['diff_pp_mean'].round(2),
+                         '95% CI pp': [format_interval(m - h, m + h, scale=1, signed=True) for m, h in zip(c['diff_pp_mean'], half)],
                          'seeds': c['pairs'], 'verdict': c['verdict'], **_holm_column(c)}).sort_values(['labelled images', 'model', 'gain pp'],
                                                                                       ascending=[True, True, False])
 
@@ -247,7 +246,7 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
                          'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
                          'arm': answers['arm'], 'against': answers['against'], 'seeds': answers['seeds'],
                          'gain pp': answers['diff_pp'].round(2),
-                         '95% CI pp': [f'{lo:+.2f} to {hi:+.2f}' for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
+                         '95% CI pp': [format_interval(lo, hi, scale=1, signed=True) for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
                          'p, Holm in family': answers['holm_p'].map(lambda p: fmt(p, '.2g')),
                          'equivalence margin pp': answers['margin_pp'], 'TOST p': answers['tost_p'].map(lambda p: fmt(p, '.2g')),
                          'detectable gain pp': answers['mde_pp'].round(2)})
@@ -285,15 +284,15 @@ def tune_traditional(res: Results) -> pd.DataFrame:
     return best.assign(none_val_accuracy=best['labels'].map(none)).sort_values('labels').reset_index(drop=True)
 
 def write_tuned_traditional(res: Results, path: Path | None = None) -> Path:
-    "Store `tune_traditional`'s choices as the defaults of `Traditional` (`digitgan/scenarios/traditional_tuned.json`)."
-    from digitgan.augment import TUNED_TRADITIONAL
+    "Store `tune_traditional`'s choices in the results folder (`traditional_tuned.json`), never in the installed package."
     from digitgan.core import write_json
+    path = Path(path) if path is not None else Path(res.dir) / 'traditional_tuned.json'
     t = tune_traditional(res)
     rows = [{'train_size': int(r['labels']), 'strength': float(r['strength']), 'probability': float(r['probability']),
              'val_accuracy': round(float(r['best_val_accuracy']), 4), 'none_val_accuracy': round(float(r['none_val_accuracy']), 4)}
             for _, r in t.iterrows()]
-    write_json(path or TUNED_TRADITIONAL, {'source': f"validation sweep: {res.grid.get('description', res.dir)}", 'settings': rows})
-    return path or TUNED_TRADITIONAL
+    write_json(path, {'source': f"validation sweep: {res.grid.get('description', Path(res.dir).name)}", 'settings': rows})
+    return path
 
 def plot_traditional_sweep(res: Results):
     "Validation accuracy against strength per share transformed, one panel per label budget; `none` dashed."

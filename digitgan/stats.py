@@ -14,9 +14,9 @@ from scipy import stats as st
 
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
-           't_interval', 'logit_interval', 'mean_ci', 'summarize', 'verdicts', 'mcnemar_exact', 'holm', 'verdict',
-           'correct_predictions', 'compare', 'paper_table', 'external_sets', 'external_stats', 'write_stats',
-           'quality_row', 'rank_generators']
+           't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts', 'mcnemar_exact',
+           'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets', 'external_stats',
+           'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/11_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains']  # train_size 0: the whole (fraction of the) split
@@ -65,6 +65,13 @@ def mean_ci(values, confidence: float = 0.95, bounded: bool = False) -> dict:
     if n < 2: return {'n': n, 'mean': m, 'std': np.nan, 'ci_low': np.nan, 'ci_high': np.nan}
     low, high = (logit_interval if bounded else t_interval)(v, confidence)
     return {'n': n, 'mean': m, 'std': float(np.std(v, ddof=1)), 'ci_low': low, 'ci_high': high}
+
+# %% ../nbs/11_stats.ipynb #c006b
+def format_interval(low: float, high: float, scale: float = 100, signed: bool = False) -> str:
+    "An interval as every table and the command line print it: `[low, high]` times `scale`, 2 decimals; '' when unknown."
+    if pd.isna(low) or pd.isna(high): return ''
+    f = '{:+.2f}' if signed else '{:.2f}'
+    return f'[{f.format(scale * low)}, {f.format(scale * high)}]'
 
 # %% ../nbs/11_stats.ipynb #c007
 def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> pd.DataFrame:
