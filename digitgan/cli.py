@@ -21,8 +21,8 @@ __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietl
            'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate',
            'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline',
            'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict', 'cmd_evaluate', 'cmd_bench_classifiers',
-           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_bench_step', 'cmd_docs', 'chosen_command', 'build_parser',
-           'flag', 'error_line', 'main']
+           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_bench_step', 'cmd_docs', 'option_groups', 'chosen_command',
+           'build_parser', 'flag', 'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
@@ -362,64 +362,51 @@ def cmd_docs(opts: DocsOptions) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c024
-def _train_options(argv):
-    from digitgan.train import TrainConfig
-    return [(TrainConfig, TrainConfig()), (RunFolder, None)]
-
-def _cyclegan_options(argv):
-    from digitgan.cyclegan import CycleGANConfig
-    return [(CycleGANConfig, CycleGANConfig()), (RunFolder, None)]
-
-def _run_options(argv):
-    from digitgan.run import RunOptions
-    return [(RunOptions, RunOptions())]
-
-def _bench_options(argv):
-    from digitgan.bench import BenchConfig
-    return [(BenchConfig, BenchConfig())]
-
-def _bench_cyclegan_options(argv):
-    from digitgan.cyclegan import CycleGANConfig
-    return [(CycleGANConfig, CycleGANConfig(steps=50)), (BenchOutput, None)]
-
-def _bench_gan_options(argv):
-    from digitgan.bench import GanBenchConfig
-    return [(GanBenchConfig, GanBenchConfig())]
-
-def _bench_step_options(argv):
-    from digitgan.bench import StepBenchConfig
-    return [(StepBenchConfig, StepBenchConfig())]
-
 def _gan_train_options(argv):
     from digitgan.gan import generators
     known = generators()
     cls = known.get(chosen_generator(argv), known['cyclegan'])  # an unknown name is refused by cmd_gan_train
     return [(GeneratorChoice, None), (cls.Config, cls.Config()), (RunFolder, None)]
 
-COMMANDS = {
-    ('data', 'check'): ('validate the MNIST files and print their summary', lambda argv: [(DataCheckOptions, None)], cmd_data_check),
-    ('train',): ('train and evaluate one classifier configuration', _train_options, cmd_train),
-    ('cyclegan', 'train'): ('train (or resume) a CycleGAN between two style halves', _cyclegan_options, cmd_cyclegan_train),
-    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', lambda argv: [(GenerateOptions, None)], cmd_cyclegan_generate),
-    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', lambda argv: [(EvaluateOptions, None)], cmd_cyclegan_evaluate),
+COMMANDS = {  # words: (help, option groups, function); a group is (class or 'module:Class', defaults of its instance or None)
+    ('data', 'check'): ('validate the MNIST files and print their summary', [(DataCheckOptions, None)], cmd_data_check),
+    ('train',): ('train and evaluate one classifier configuration', [('digitgan.train:TrainConfig', {}), (RunFolder, None)], cmd_train),
+    ('cyclegan', 'train'): ('train (or resume) a CycleGAN between two style halves',
+                            [('digitgan.cyclegan:CycleGANConfig', {}), (RunFolder, None)], cmd_cyclegan_train),
+    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', [(GenerateOptions, None)], cmd_cyclegan_generate),
+    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', [(EvaluateOptions, None)],
+                               cmd_cyclegan_evaluate),
     ('gan', 'train'): ('train (or resume) a generator of synthetic digits: cyclegan, cgan or dcgan', _gan_train_options, cmd_gan_train),
-    ('gan', 'generate'): ("synthetic digits from a trained generator run (.npz)", lambda argv: [(GenerateOptions, None)], cmd_gan_generate),
-    ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty', lambda argv: [(EvaluateOptions, None)], cmd_gan_evaluate),
-    ('run',): ('run a scenario grid with papermill (the main job)', _run_options, cmd_run),
-    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', lambda argv: [(ReportOptions, None)], cmd_report),
-    ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there', lambda argv: [(PublishOptions, None)], cmd_publish),
-    ('docs',): ('the docs site (README, chapters with outputs, published reports), without Quarto', lambda argv: [(DocsOptions, None)], cmd_docs),
-    ('predict',): ('classify photos or scans of handwritten digits', lambda argv: [(PredictOptions, None)], cmd_predict),
-    ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts', lambda argv: [(DigitSetOptions, None)], cmd_evaluate),
-    ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', _bench_options, cmd_bench_classifiers),
-    ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling', _bench_gan_options, cmd_bench_gan),
-    ('bench', 'step'): ('profile: where a training step spends its time, and its convolutions timed alone', _bench_step_options, cmd_bench_step),
-    ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s', _bench_cyclegan_options, cmd_bench_cyclegan),
+    ('gan', 'generate'): ('synthetic digits from a trained generator run (.npz)', [(GenerateOptions, None)], cmd_gan_generate),
+    ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty', [(EvaluateOptions, None)], cmd_gan_evaluate),
+    ('run',): ('run a scenario grid with papermill (the main job)', [('digitgan.run:RunOptions', {})], cmd_run),
+    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', [(ReportOptions, None)], cmd_report),
+    ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there', [(PublishOptions, None)],
+                   cmd_publish),
+    ('docs',): ('the docs site (README, chapters with outputs, published reports), without Quarto', [(DocsOptions, None)], cmd_docs),
+    ('predict',): ('classify photos or scans of handwritten digits', [(PredictOptions, None)], cmd_predict),
+    ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts',
+                    [(DigitSetOptions, None)], cmd_evaluate),
+    ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', [('digitgan.bench:BenchConfig', {})],
+                               cmd_bench_classifiers),
+    ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling',
+                       [('digitgan.bench:GanBenchConfig', {})], cmd_bench_gan),
+    ('bench', 'step'): ('profile: where a training step spends its time, and its convolutions timed alone',
+                        [('digitgan.bench:StepBenchConfig', {})], cmd_bench_step),
+    ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s',
+                            [('digitgan.cyclegan:CycleGANConfig', {'steps': 50}), (BenchOutput, None)], cmd_bench_cyclegan),
 }
 WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',), ('publish',)}  # these start in about a second
 GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN (shortcuts of gan)', 'gan': 'generators of synthetic digits', 'bench': 'benchmarks (minutes; not tests)'}
 
 # %% ../nbs/90_cli.ipynb #0f396415
+def option_groups(spec, argv: list[str]) -> list[tuple[type, object]]:
+    "A command's (class, default) option groups: 'module:Class' imported only now that the command is chosen; a function decides itself."
+    import importlib
+    if callable(spec): return spec(argv)
+    load = lambda c: getattr(importlib.import_module(c.split(':')[0]), c.split(':')[1]) if isinstance(c, str) else c
+    return [(load(c), None if defaults is None else load(c)(**defaults)) for c, defaults in spec]
+
 def chosen_command(argv: list[str]) -> tuple | None:
     "The key of `COMMANDS` that `argv` names, if any."
     words = [a for a in argv if not a.startswith('-')]
@@ -441,7 +428,7 @@ def build_parser(chosen: tuple | None = None, argv: list[str] = ()):
         p = at.add_parser(key[-1], help=help_, description=help_, **kw)
         p.set_defaults(func=func, key=key)
         if key == chosen:
-            for i, (cls, default) in enumerate(options(list(argv))): p.add_arguments(cls, dest=f'options{i}', default=default)
+            for i, (cls, default) in enumerate(option_groups(options, list(argv))): p.add_arguments(cls, dest=f'options{i}', default=default)
     return root
 
 # %% ../nbs/90_cli.ipynb #f35b5b1c
