@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -20,8 +21,8 @@ from .evaluate import train_reference
 __all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
            'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
            'CycleGANConfig', 'ImagePool', 'to_gan', 'from_gan', 'CycleGAN', 'style_data', 'save_samples', 'restore',
-           'restore_checkpoint', 'history_so_far', 'run_steps', 'finish_run', 'cyclegan_feed', 'train_cyclegan',
-           'load_reference', 'load_cyclegan']
+           'restore_checkpoint', 'history_so_far', 'grappler_options', 'run_steps', 'finish_run', 'cyclegan_feed',
+           'train_cyclegan', 'load_reference', 'load_cyclegan']
 
 # %% ../nbs/07_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -303,6 +304,14 @@ def history_so_far(run: RunDir, step: int) -> list[dict]:
     return pd.read_csv(run / 'history.csv').query('step <= @step').to_dict('records')
 
 # %% ../nbs/07_cyclegan.ipynb #df0a5fe5
+@contextmanager
+def grappler_options(**options):
+    "TensorFlow's graph optimizer options set inside the block (`remapping=False`), the previous ones restored after."
+    before = tf.config.optimizer.get_experimental_options()
+    tf.config.optimizer.set_experimental_options(options)
+    try: yield
+    finally: tf.config.optimizer.set_experimental_options({k: before.get(k, True) for k in options})
+
 def run_steps(gan, next_batch, save_grid, run: RunDir, manager: tf.train.CheckpointManager, stop: int, desc: str,
               shown: tuple, progress: bool = True):
     "Train `gan` up to step `stop` by `gan.train_step(*next_batch())`: losses logged, grids saved by `save_grid(path)` and checkpoints (with history and timing) on schedule."
@@ -316,15 +325,16 @@ def run_steps(gan, next_batch, save_grid, run: RunDir, manager: tf.train.Checkpo
         if rows: pd.DataFrame(rows).to_csv(run / 'history.csv', index=False)
         run.write('timing.json', {'seconds': seconds + time.perf_counter() - t0, 'step': int(gan.step)})
     bar = tqdm(total=config.steps, initial=start, desc=desc, disable=not progress)
-    while int(gan.step) < stop:
-        logs = gan.train_step(*next_batch())
-        step = int(gan.step)
-        if step % config.log_every == 0 or step == config.steps:
-            rows.append({'step': step, **{k: float(v) for k, v in logs.items()}})
-            bar.set_postfix({k: f'{float(logs[k]):.3f}' for k in shown})
-        bar.update(1)
-        if step % config.sample_every == 0 or step == config.steps: save_grid(run / 'samples' / f'step_{step:06d}.png')
-        if step % config.checkpoint_every == 0 or step == stop: save()
+    with grappler_options(remapping=False):  # its fusion of conv + bias + LeakyReLU fails on the gradient, with an alarming line
+        while int(gan.step) < stop:
+            logs = gan.train_step(*next_batch())
+            step = int(gan.step)
+            if step % config.log_every == 0 or step == config.steps:
+                rows.append({'step': step, **{k: float(v) for k, v in logs.items()}})
+                bar.set_postfix({k: f'{float(logs[k]):.3f}' for k in shown})
+            bar.update(1)
+            if step % config.sample_every == 0 or step == config.steps: save_grid(run / 'samples' / f'step_{step:06d}.png')
+            if step % config.checkpoint_every == 0 or step == stop: save()
     bar.close()
 
 def finish_run(gan, run: RunDir):

@@ -307,3 +307,12 @@ def test_same_seed_same_history(augment):
     runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600, min_steps=0), splits, verbose=0).history for _ in range(2)]
     learned = ['loss', 'accuracy', 'val_loss', 'val_accuracy']  # not the timings
     assert runs[0][learned].equals(runs[1][learned]), (runs[0][learned], runs[1][learned])
+
+
+def test_gan_training_prints_no_grappler_error():
+    "TensorFlow's remapper failed on the discriminator's gradient and printed an E-level line once per GAN run."
+    code = ("import tempfile\nfrom digitgan.cgan import CGANConfig, train_noise_gan\nfrom digitgan.data import make_splits\n"
+            "cfg = CGANConfig(steps=20, batch_size=16, gen_filters=8, disc_filters=8, latent_dim=8, limit=300, checkpoint_every=10, sample_every=10)\n"
+            "train_noise_gan(cfg, True, make_splits(limit=300), tempfile.mkdtemp(), progress=False)")
+    r = run_measured(sys.executable, '-c', code)
+    assert r['returncode'] == 0 and 'remapper' not in r['stderr'], r['stderr'][-2000:]
