@@ -58,3 +58,7 @@ def open_page(browser, page: Path):
     browser.get(page.as_uri())
     # `get` may return before the load event on a busy machine (CI saw 'interactive')
     WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'slow: trains generators, runs grids or drives a browser; left out by scripts/test.sh --fast')

@@ -11,7 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+
 from conftest import run_cli
+
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 TINY = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1', '--batch-size', '8', '--limit', '300',
         '--sample-every', '20', '--quiet']

@@ -8,6 +8,8 @@ import yaml
 
 from conftest import run_cli
 
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
+
 TINY = ['--steps', '20', '--batch-size', '16', '--gen-filters', '8', '--disc-filters', '8', '--latent-dim', '8',
         '--limit', '300', '--sample-every', '10', '--checkpoint-every', '10', '--reference-epochs', '1', '--quiet']
 

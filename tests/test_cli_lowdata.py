@@ -10,6 +10,8 @@ from PIL import Image
 from conftest import run_cli
 from digitgan.data import load_mnist
 
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
+
 GRID = {'description': 'tiny label-budget grid', 'model': 'cnn', 'augment': ['none', 'traditional'], 'seed': 0,
         'train_size': [100, 200], 'epochs': 1, 'min_steps': 0, 'batch_size': 64, 'precision': 'float32', 'limit': 300,
         'strength': 0.5, 'external': ['fonts']}

@@ -8,9 +8,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 from conftest import TINY_GRID, run_cli
+
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 
 

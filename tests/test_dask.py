@@ -14,6 +14,8 @@ import yaml
 from conftest import run_cli
 from conftest import TINY_GRID
 
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
+
 distributed = pytest.importorskip('distributed')
 
 

@@ -8,6 +8,8 @@ import yaml
 
 from conftest import TINY_GRID, chrome, open_page, run_cli
 
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
+
 PAGES = ['index', 'accuracy', 'budgets', 'curves', 'confusion', 'synthetic', 'cost']
 
 

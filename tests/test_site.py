@@ -6,7 +6,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+
 from conftest import chrome, open_page, run_cli
+
+pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
