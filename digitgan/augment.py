@@ -24,8 +24,8 @@ __all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'g
 class Augmenter:
     "No augmentation: the base class. Subclasses override `extend` and/or `batch_transform`."
     name = 'none'
-    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0, round: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        "Examples to train on in `round`: uint8 images (N, 28, 28) and integer labels; by default the originals unchanged."
+    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0, round_index: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        "Examples to train on in round `round_index`: uint8 images (N, 28, 28) and integer labels; by default the originals unchanged."
         return x, y
     def restrict(self, sources: np.ndarray | None):
         "Use only what was made from these training digits (a cross-validation fold); nothing to restrict by default."
@@ -105,7 +105,7 @@ class Traditional(Augmenter):
         self.elastic_alpha, self.elastic_sigma = elastic_alpha, elastic_sigma
     def options(self): return dict(strength=self.strength, probability=self.probability, rotation_deg=self.rotation_deg,
                                    shift=self.shift, zoom=self.zoom, elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
-    def extend(self, x, y, seed=0, round=0):
+    def extend(self, x, y, seed=0, round_index=0):
         "The images unchanged; an unset strength or probability takes the tuned value for this many images."
         tuned = tuned_traditional(len(y))
         if self.strength is None: self.strength = tuned['strength']
@@ -195,7 +195,7 @@ class Synthetic(Augmenter):
         if '_synth' not in self.__dict__: self._synth = load_synth(self.synth)
         return self._synth
 
-    def extend(self, x, y, seed=0, round=0):
+    def extend(self, x, y, seed=0, round_index=0):
         "The real digits and `synthetic_ratio` synthetic ones per real one: round r takes the r-th window of a seeded shuffle of the file."
         s = self.load()
         if self.sources is None and str(s['train_fingerprint']) != fingerprint(x, y):
@@ -203,7 +203,7 @@ class Synthetic(Augmenter):
                              '(generate it from a generator trained with the same train_fraction and limit)')
         keep, n = self.kept(s), int(np.round(self.synthetic_ratio * len(y)))
         stream = np.random.default_rng(seed).permutation(keep)  # fresh digits each round while the file has them
-        pick = stream[np.arange(round * n, (round + 1) * n) % len(stream)]
+        pick = stream[np.arange(round_index * n, (round_index + 1) * n) % len(stream)]
         return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
 
 # %% ../nbs/03_augment.ipynb #876395da
@@ -215,9 +215,9 @@ class SyntheticTraditional(Synthetic):
         super().__init__(synth, synthetic_ratio, min_confidence)
         self.traditional = Traditional(strength, probability)
     def options(self): return super().options() | self.traditional.options()
-    def extend(self, x, y, seed=0, round=0):
+    def extend(self, x, y, seed=0, round_index=0):
         self.traditional.extend(x, y, seed)  # tuned for the real images, as `traditional` alone would be
-        return super().extend(x, y, seed, round)
+        return super().extend(x, y, seed, round_index)
     def batch_transform(self, seed: int = 0): return self.traditional.batch_transform(seed)
 
 # %% ../nbs/03_augment.ipynb #c012

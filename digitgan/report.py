@@ -421,10 +421,10 @@ def nav_bar(current: str) -> str:
     return f'{NAV_STYLE}<nav class="dg-nav"><b style="color:#fff;margin-right:1.5em">digitgan report</b>{links}</nav>'
 
 # %% ../nbs/13_report.ipynb #5a0ed9fa
-def after_body_open(html: str, fragment: str) -> str:
+def after_body_open(page: str, fragment: str) -> str:
     "An HTML page with `fragment` placed first in its body (a navigation bar, a sidebar)."
-    start = html.index('<body'); end = html.index('>', start) + 1
-    return html[:end] + fragment + html[end:]
+    start = page.index('<body'); end = page.index('>', start) + 1
+    return page[:end] + fragment + page[end:]
 
 def notebook_to_html(nb_path: Path, html_path: Path, current: str | None = None, hide_code: bool = True, markdown=None,
                      banner: str = ''):

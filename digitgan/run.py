@@ -121,15 +121,15 @@ def _failed_upstream(s: Scenario, run_dir: Path, error: BaseException) -> dict:
 def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, bar, gpus: list[str] = ()):
     "Generator runs and scenarios as Dask tasks, each scenario after its own generator only; results written here as each ends."
     from distributed import as_completed as completed
-    generators, futures = {}, {}
+    generator_tasks, futures = {}, {}
     for i, (s, run_dir, synth, threads, digit_sets) in enumerate(tasks):
         need, first = None, dict(pure=False, priority=-i)  # grid order first: a run cut short has whole label budgets
         if s.generator:
             key = f'generator-{s.generator}-{s.generator_key}'
-            if key not in generators: generators[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, **first), s)
-            need = generators[key][0]
+            if key not in generator_tasks: generator_tasks[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, **first), s)
+            need = generator_tasks[key][0]
         futures[client.submit(_dask_scenario, s, run_dir, need, threads, digit_sets, list(gpus), key=f'scenario-{s.id}', **first)] = s
-    generator_of = {f: s for f, s in generators.values()}
+    generator_of = {f: s for f, s in generator_tasks.values()}
     for f in completed(list(generator_of) + list(futures)):
         try: result, error = f.result(), None
         except Exception as e: result, error = None, e  # the task raised, or its workers kept dying

@@ -118,10 +118,10 @@ def round_images(config: TrainConfig, n_real: int, n_train: int) -> int:
 def round_order(n: int,      # images in the training set
                 take: int,   # images per round
                 seed: int,   # the run's seed
-                round: int,  # which round (0-based)
+                round_index: int,  # which round (0-based)
                ) -> np.ndarray: # `take` indices into the training set
     "The images of one round: a window of an endless stream of permutations of `range(n)`, permutation p seeded by (seed, p)."
-    start = round * take
+    start = round_index * take
     first, last = start // n, (start + take - 1) // n
     stream = np.concatenate([np.random.default_rng([seed, p]).permutation(n) for p in range(first, last + 1)])
     return stream[start - first * n:][:take]
@@ -229,7 +229,7 @@ def fit(config: TrainConfig,        # the options of the run
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed, round=epoch)  # fresh synthetic digits
+            x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed, round_index=epoch)  # fresh synthetic digits
             rows.append(train_epoch(model, config, augmenter, x_round, y_round, val, epoch, take, verbose, callbacks))
             improved = val is not None and rows[-1]['val_accuracy'] > best['val_accuracy']
             if improved or val is None: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1].get('val_accuracy')}
