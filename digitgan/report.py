@@ -319,16 +319,18 @@ def histories(res: Results) -> pd.DataFrame:
     return pd.concat(frames) if frames else pd.DataFrame()
 
 def plot_learning_curves(res: Results):
-    "Train and validation accuracy and loss per epoch, averaged over seeds, one line per scenario group."
+    "Train (and, where runs had one, validation) accuracy and loss per epoch, averaged over seeds, one line per scenario group."
     h = histories(res)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, metric in zip(axes, ('accuracy', 'loss')):
-        long = h.melt(['epoch', 'scenario'], [metric, f'val_{metric}'], var_name='split', value_name='value')
+        long = h.melt(['epoch', 'scenario'], [m for m in (metric, f'val_{metric}') if m in h], var_name='split', value_name='value')
         long['split'] = long['split'].map({metric: 'train', f'val_{metric}': 'validation'})
         sns.lineplot(long, x='epoch', y='value', hue='scenario', style='split', marker='o', errorbar=None, ax=ax)
         ax.set(title=f'{metric.capitalize()} per epoch (mean over seeds)', xlabel='epoch', ylabel=metric)
     axes[0].legend(fontsize=7); axes[1].get_legend().remove()
     fig.tight_layout()
+    if 'val_accuracy' not in h or h['val_accuracy'].isna().all():
+        return fig, "These runs had no validation split (a label budget under the budget protocol): each kept its last round."
     last = h[h['epoch'] == h['epoch'].max()].groupby('scenario')[['accuracy', 'val_accuracy']].mean()
     gap = (last['accuracy'] - last['val_accuracy']).idxmax()
     return fig, (f"Validation accuracy follows training accuracy closely; the largest final train-validation gap is "
