@@ -1,8 +1,12 @@
 """Issue 23's protocol, proven on the data layer: a `validation='budget'` run with a label budget of 100 reads exactly
 100 distinct training-set labels (its training, its round selection and its tuning together), and the test labels
 only once, in the final evaluation."""
+import pytest
+
 from digitgan import data, evaluate
 from digitgan.train import TrainConfig
+
+pytestmark = pytest.mark.slow  # two trainings with cross-validation, about 95 s
 
 
 def run_reading_labels(tmp_path, monkeypatch, **options):

@@ -71,6 +71,7 @@ def test_train_refuses_folder_with_other_config(run_dir):
     assert 'holds a run with a different config: epochs=2 (asked 3)' in r.stderr
 
 
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_resume_after_sigkill(tmp_path):
     "Kill training after its first epoch's checkpoint; the rerun continues at epoch 2 and the history is continuous."
     out = tmp_path / 'killed'
@@ -94,6 +95,7 @@ def test_resume_after_sigkill(tmp_path):
     assert json.loads((out / 'metrics.json').read_text())['epochs_completed'] == 3
 
 
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_traditional_augmentation_and_bilstm_train(tmp_path):
     r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--min-steps', '0', '--limit', '600',
                 '--precision', 'mixed_bfloat16', '--out', tmp_path, '--quiet')
@@ -133,6 +135,7 @@ def test_predict_photos(run_dir, photos):
     assert r.returncode == 0 and r.stdout.startswith(f'{paths[0]}: ') and '(p=' in r.stdout
 
 
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_predict_bad_inputs(run_dir, tmp_path, photos):
     text = tmp_path / 'notes.png'; text.write_text('hello')
     for args, message in [([run_dir / 'model.keras', tmp_path / 'gone.png'], 'gone.png: file not found'),

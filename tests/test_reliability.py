@@ -215,6 +215,7 @@ def gan_run(tmp_path_factory):
      'config.json: not a CycleGAN run config'),
     ('truncated reference', lambda d: (d / 'reference.keras').write_bytes(b'PK\x03\x04'), 'reference.keras: not a loadable Keras model'),
 ])
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_damaged_cyclegan_run(gan_run, tmp_path, what, damage, message):
     run = tmp_path / 'run'; shutil.copytree(gan_run, run); damage(run)
     r = run_cli('cyclegan', 'generate', run, '--out', tmp_path / 's.npz')
@@ -247,6 +248,7 @@ def results(tmp_path_factory):
     return d / 'out', grid
 
 
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_another_grid_cannot_overwrite_a_results_folder(results, tmp_path):
     out, _ = results
     before = {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
@@ -274,6 +276,7 @@ def test_a_moved_results_folder_reports_on_its_own_runs(results, tmp_path):
     (lambda d: (d / 'grid.yml').write_text('description: [unclosed'), 'grid.yml: not valid YAML'),
     (lambda d: (d / 'runs' / 'cnn-none-f1-s0' / 'history.csv').write_text(''), "the report page 'curves' failed on it (EmptyDataError"),
 ])
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_damaged_results_folder_report(results, tmp_path, damage, message):
     out, _ = results
     copy = tmp_path / 'copy'; shutil.copytree(out, copy); damage(copy)
@@ -309,6 +312,7 @@ def test_same_seed_same_history(augment):
     assert runs[0][learned].equals(runs[1][learned]), (runs[0][learned], runs[1][learned])
 
 
+@pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_gan_training_prints_no_grappler_error():
     "TensorFlow's remapper failed on the discriminator's gradient and printed an E-level line once per GAN run."
     code = ("import tempfile\nfrom digitgan.cgan import CGANConfig, train_noise_gan\nfrom digitgan.data import make_splits\n"
