@@ -12,20 +12,23 @@ from typing import Callable
 
 import numpy as np
 
-from .core import ConfigError, atomic_write, check_value, read_json
-from .data import fingerprint
+from .core import ConfigError, atomic_write, check_value, read_json, write_json
+from .data import fingerprint, labelled_images
 
 # %% auto #0
 __all__ = ['TUNED_TRADITIONAL', 'AUGMENTERS', 'Augmenter', 'bilinear_sample', 'gaussian_kernel', 'gaussian_smooth',
-           'elastic_distort', 'tuned_traditional', 'Traditional', 'save_synth', 'load_synth', 'Synthetic',
-           'SyntheticTraditional', 'register_augmenter', 'make_augmenter', 'augmenter_parameters', 'augment_generator']
+           'elastic_distort', 'tuned_traditional', 'traditional_sweep', 'tune_traditional', 'write_tuned_traditional',
+           'Traditional', 'save_synth', 'load_synth', 'Synthetic', 'SyntheticTraditional', 'register_augmenter',
+           'make_augmenter', 'augmenter_parameters', 'augment_generator']
 
 # %% ../nbs/03_augment.ipynb #c005
 class Augmenter:
     "No augmentation: the base class. Subclasses override `extend` and/or `batch_transform`."
     name = 'none'
-    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0, round_index: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        "Examples to train on in round `round_index`: uint8 images (N, 28, 28) and integer labels; by default the originals unchanged."
+    def extend(self, x: np.ndarray, y: np.ndarray, seed: int = 0,
+               round_index: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Examples to train on in round `round_index`: uint8 images (N, 28, 28) and integer labels; by default the
+        originals unchanged."""
         return x, y
     def restrict(self, sources: np.ndarray | None):
         "Use only what was made from these training digits (a cross-validation fold); nothing to restrict by default."
@@ -53,20 +56,25 @@ def bilinear_sample(images, rows, cols):
     return ((1 - wr) * (1 - wc) * at(r0, c0) + (1 - wr) * wc * at(r0, c0 + 1)
             + wr * (1 - wc) * at(r0 + 1, c0) + wr * wc * at(r0 + 1, c0 + 1))
 
+# %% ../nbs/03_augment.ipynb #c007-1
 def gaussian_kernel(sigma: float) -> np.ndarray:
     "A normalised 1-D Gaussian, cut at 3 sigma."
     t = np.arange(-int(3 * sigma), int(3 * sigma) + 1, dtype=np.float32)
     g = np.exp(-t ** 2 / (2 * sigma ** 2))
     return g / g.sum()
 
+# %% ../nbs/03_augment.ipynb #c007-2
 def gaussian_smooth(field, sigma: float):
-    "Each channel of a (B, H, W, C) batch smoothed with a 2-D Gaussian (zero outside), as two 1-D passes: it is separable."
+    """Each channel of a (B, H, W, C) batch smoothed with a 2-D Gaussian (zero outside), as two 1-D passes: it is
+    separable."""
     import tensorflow as tf
     g, channels = gaussian_kernel(sigma), field.shape[-1]
     for shape in ((1, -1), (-1, 1)):  # along columns, then along rows
-        field = tf.nn.depthwise_conv2d(field, np.tile(g.reshape(shape)[:, :, None, None], (1, 1, channels, 1)), [1, 1, 1, 1], 'SAME')
+        field = tf.nn.depthwise_conv2d(field, np.tile(g.reshape(shape)[:, :, None, None], (1, 1, channels, 1)),
+                                       [1, 1, 1, 1], 'SAME')
     return field
 
+# %% ../nbs/03_augment.ipynb #c007-3
 def elastic_distort(images,             # float batch (B, H, W, 1)
                     seed,               # stateless seed: a pair of integers (tensor)
                     alpha: float = 34.0, # displacement scale, in pixels
@@ -84,18 +92,51 @@ def elastic_distort(images,             # float batch (B, H, W, 1)
 TUNED_TRADITIONAL = Path(str(resources.files('digitgan'))) / 'scenarios' / 'traditional_tuned.json'
 
 def tuned_traditional(n: int,                     # real training images
-                      path: Path = TUNED_TRADITIONAL, # the sweep's choices (written by `digitgan.report.tune_traditional`)
+                      path: Path = TUNED_TRADITIONAL, # the sweep's choices (written by `write_tuned_traditional`)
                      ) -> dict:
     "The `strength` and `probability` the validation sweep chose for the training-set size nearest `n` (log scale)."
     table = read_json(path)['settings']
     best = min(table, key=lambda row: abs(np.log(row['train_size']) - np.log(max(n, 1))))
     return {'strength': best['strength'], 'probability': best['probability']}
 
+# %% ../nbs/03_augment.ipynb #sw001
+def traditional_sweep(runs):  # a results table: one row per finished run
+    "Validation accuracy of each traditional setting (and of `none`) per label budget, first model, mean over seeds."
+    import pandas as pd
+    ok = runs[runs['model'] == runs['model'].iloc[0]].assign(labels=labelled_images(runs))
+    for k in ('strength', 'probability'):
+        ok[k] = pd.to_numeric(ok[k], errors='coerce').where(ok['augment'] == 'traditional', 0.0)
+    metrics = ['best_val_accuracy', 'test_accuracy']
+    return ok.groupby(['labels', 'strength', 'probability'], as_index=False)[metrics].mean()
+
+# %% ../nbs/03_augment.ipynb #sw002
+def tune_traditional(runs):  # a results table: one row per finished run
+    "Per label budget, the traditional setting with the best validation accuracy (ties: the milder), beside `none`'s."
+    sweep = traditional_sweep(runs)
+    order = ['best_val_accuracy', 'strength', 'probability']
+    best = sweep[sweep['strength'] > 0].sort_values(order, ascending=[True, False, False]).groupby('labels').tail(1)
+    none = sweep[sweep['strength'] == 0].set_index('labels')['best_val_accuracy']
+    return best.assign(none_val_accuracy=best['labels'].map(none)).sort_values('labels').reset_index(drop=True)
+
+# %% ../nbs/03_augment.ipynb #sw003
+def write_tuned_traditional(runs, path: Path, source: str) -> Path:
+    """Store `tune_traditional`'s choices at `path` (in the format `tuned_traditional` reads), `source` saying which
+    sweep."""
+    rows = [{'train_size': int(r['labels']), 'strength': float(r['strength']), 'probability': float(r['probability']),
+             'val_accuracy': round(float(r['best_val_accuracy']), 4),
+             'none_val_accuracy': round(float(r['none_val_accuracy']), 4)}
+             for _, r in tune_traditional(runs).iterrows()]
+    write_json(path, {'source': f'validation sweep: {source}', 'settings': rows})
+    return Path(path)
+
+# %% ../nbs/03_augment.ipynb #c010-1
 class Traditional(Augmenter):
     "Random rotation, translation, zoom and elastic distortion of training batches, scaled by one strength knob."
     name = 'traditional'
-    def __init__(self, strength: float | None = None, # scales rotation, shift, zoom and elastic alpha together; None: tuned for the training-set size
-                 probability: float | None = None,    # share of images transformed (the rest pass unchanged); None: tuned
+    # scales rotation, shift, zoom and elastic alpha together; None: tuned for the training-set size
+    def __init__(self, strength: float | None = None,
+                 # share of images transformed (the rest pass unchanged); None: tuned
+                 probability: float | None = None,
                  rotation_deg: float = 10.0, shift: float = 0.1, zoom: float = 0.1, # at strength 1
                  elastic_alpha: float = 34.0, elastic_sigma: float = 4.0):
         for k, v in (('strength', strength), ('probability', probability)):
@@ -104,7 +145,8 @@ class Traditional(Augmenter):
         self.rotation_deg, self.shift, self.zoom = rotation_deg, shift, zoom
         self.elastic_alpha, self.elastic_sigma = elastic_alpha, elastic_sigma
     def options(self): return dict(strength=self.strength, probability=self.probability, rotation_deg=self.rotation_deg,
-                                   shift=self.shift, zoom=self.zoom, elastic_alpha=self.elastic_alpha, elastic_sigma=self.elastic_sigma)
+                                   shift=self.shift, zoom=self.zoom, elastic_alpha=self.elastic_alpha,
+                                   elastic_sigma=self.elastic_sigma)
     def extend(self, x, y, seed=0, round_index=0):
         "The images unchanged; an unset strength or probability takes the tuned value for this many images."
         tuned = tuned_traditional(len(y))
@@ -117,17 +159,20 @@ class Traditional(Augmenter):
         from keras import layers
         if self.strength == 0 or self.probability == 0: return None
         if self.strength is None or self.probability is None:
-            raise ValueError('traditional: strength and probability are tuned per training-set size: call extend(x, y) first, or set both')
+            raise ValueError('traditional: strength and probability are tuned per training-set size: call extend(x, '
+                             'y) first, or set both')
         s = self.strength
         fill = dict(fill_mode='constant', fill_value=0.0, dtype='float32')  # float32 even under mixed precision
         geometric = keras.Sequential([layers.RandomRotation(s * self.rotation_deg / 360, seed=seed, **fill),
                                       layers.RandomTranslation(s * self.shift, s * self.shift, seed=seed + 1, **fill),
                                       layers.RandomZoom(s * self.zoom, s * self.zoom, seed=seed + 2, **fill)],
                                      name='traditional_augmentation')
-        seeds = tf.random.Generator.from_seed(seed)  # a fresh elastic field and mask for every batch, reproducible per seed
+        # a fresh elastic field and mask for every batch, reproducible per seed
+        seeds = tf.random.Generator.from_seed(seed)
         def transform(images):
             out = geometric(images, training=True)
-            if self.elastic_alpha > 0: out = elastic_distort(out, seeds.make_seeds(1)[:, 0], s * self.elastic_alpha, self.elastic_sigma)
+            if self.elastic_alpha > 0: out = elastic_distort(out, seeds.make_seeds(1)[:, 0], s * self.elastic_alpha,
+                                                             self.elastic_sigma)
             if self.probability >= 1: return out
             chosen = seeds.uniform([tf.shape(images)[0], 1, 1, 1]) < self.probability
             return tf.where(chosen, out, images)
@@ -143,6 +188,7 @@ def save_synth(path: Path, images: np.ndarray, labels: np.ndarray, train_fingerp
     atomic_write(Path(path), lambda p: np.savez_compressed(open(p, 'wb'), **synth))
     return synth
 
+# %% ../nbs/03_augment.ipynb #efe6eda6-1
 def load_synth(path: Path) -> dict:
     "The arrays of a synth file, checked: a `ValueError` naming the file for anything a trainer must not use."
     path = Path(path)
@@ -156,7 +202,8 @@ def load_synth(path: Path) -> dict:
     if images.dtype != np.uint8 or images.ndim != 3 or images.shape[1:] != (28, 28):
         raise ValueError(f'{path}: images must be uint8 (N, 28, 28), got {images.dtype} {images.shape}')
     if labels.shape != (len(images),): raise ValueError(f'{path}: {len(labels)} labels for {len(images)} images')
-    if len(labels) and (labels.min() < 0 or labels.max() > 9): raise ValueError(f'{path}: labels must be 0-9, got {labels.max()}')
+    if len(labels) and (labels.min() < 0
+                        or labels.max() > 9): raise ValueError(f'{path}: labels must be 0-9, got {labels.max()}')
     s.setdefault('generator', np.array('cyclegan'))  # files written before the generator interface
     return s
 
@@ -171,7 +218,8 @@ class Synthetic(Augmenter):
         if not Path(synth).is_file(): raise ValueError(f'{synth}: synth file not found')
         check_value('synthetic_ratio', float, synthetic_ratio, {'low': 0, 'low_open': True})
         self.synth, self.synthetic_ratio, self.min_confidence = str(synth), synthetic_ratio, min_confidence
-    def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio, min_confidence=self.min_confidence)
+    def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio,
+                                   min_confidence=self.min_confidence)
 
     sources = None  # training-digit indices the digits may come from (a cross-validation fold); None: all
 
@@ -182,12 +230,15 @@ class Synthetic(Augmenter):
     def kept(self, s: dict) -> np.ndarray:
         "Indices of the synthetic digits (made from `sources`, when set) that pass `min_confidence`."
         ok = np.ones(len(s['labels']), bool)
-        if self.sources is not None and 'source_index' in s:  # digits drawn from noise stand for no training digit: all allowed
+        # digits drawn from noise stand for no training digit: all allowed
+        if self.sources is not None and 'source_index' in s:
             ok &= np.isin(s['source_index'], self.sources)
         if self.min_confidence is not None:
             if 'reference_label' not in s: raise ValueError(f'{self.synth}: has no reference readings to filter on')
             ok &= (s['reference_label'] == s['labels']) & (s['reference_confidence'] >= self.min_confidence)
-        if not ok.any(): raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence} among the digits allowed')
+        if not ok.any():
+            raise ValueError(f'{self.synth}: no synthetic image passes min_confidence={self.min_confidence} among the '
+                             'digits allowed')
         return np.flatnonzero(ok)
 
     def load(self) -> dict:
@@ -196,7 +247,8 @@ class Synthetic(Augmenter):
         return self._synth
 
     def extend(self, x, y, seed=0, round_index=0):
-        "The real digits and `synthetic_ratio` synthetic ones per real one: round r takes the r-th window of a seeded shuffle of the file."
+        """The real digits and `synthetic_ratio` synthetic ones per real one: round r takes the r-th window of a seeded
+        shuffle of the file."""
         s = self.load()
         if self.sources is None and str(s['train_fingerprint']) != fingerprint(x, y):
             raise ValueError(f'{self.synth}: made from a different training split than this run '
@@ -224,7 +276,8 @@ class SyntheticTraditional(Synthetic):
 AUGMENTERS: dict[str, Callable[..., Augmenter]] = {'none': Augmenter, 'traditional': Traditional,
                                                   'cyclegan': Synthetic, 'cgan': Synthetic, 'dcgan': Synthetic,
                                                   'synthetic': Synthetic, 'cyclegan+traditional': SyntheticTraditional,
-                                                  'cgan+traditional': SyntheticTraditional, 'dcgan+traditional': SyntheticTraditional,
+                                                  'cgan+traditional': SyntheticTraditional,
+                                                  'dcgan+traditional': SyntheticTraditional,
                                                   'synthetic+traditional': SyntheticTraditional}
 
 def register_augmenter(name: str, factory: Callable[..., Augmenter]):
@@ -232,16 +285,19 @@ def register_augmenter(name: str, factory: Callable[..., Augmenter]):
     AUGMENTERS[name] = factory
     return factory
 
+# %% ../nbs/03_augment.ipynb #c012-1
 def make_augmenter(name: str, **options) -> Augmenter:
     "Build the augmenter `name` with `options`; a clear `ValueError` for an unknown name."
     if name not in AUGMENTERS:
         raise ValueError(f"unknown augment {name!r}; choose one of: {', '.join(AUGMENTERS)}")
     return AUGMENTERS[name](**options)
 
+# %% ../nbs/03_augment.ipynb #c012-2
 def augmenter_parameters(name: str) -> set[str]:
     "The options the augmenter `name` takes (the training config passes it the fields of these names)."
     return set(inspect.signature(AUGMENTERS[name]).parameters) - {'self', 'args', 'kwargs'}
 
+# %% ../nbs/03_augment.ipynb #c012-3
 def augment_generator(name: str) -> str | None:
     "The generator an augmentation's name refers to (`cgan+traditional` -> `cgan`), or None."
     base = name.split('+')[0]

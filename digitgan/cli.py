@@ -5,23 +5,20 @@
 # %% ../nbs/90_cli.ipynb #c003
 from __future__ import annotations
 
-import json
 import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
-from .core import Config, ConfigError, option, read_json, stderr_to
+from .core import ConfigError, stderr_to
 from .data import DataError
+from .commands import (
+    chosen_generator, DataCheckOptions, RunFolder, GeneratorChoice, GenerateOptions, EvaluateOptions, ReportOptions,
+    PublishOptions, DocsOptions, PredictOptions, DigitSetOptions, BenchOutput, cmd_data_check, cmd_train,
+    cmd_cyclegan_train, cmd_cyclegan_generate, cmd_cyclegan_evaluate, cmd_gan_train, cmd_gan_generate,
+    cmd_gan_evaluate, cmd_run, cmd_report, cmd_publish, cmd_predict, cmd_evaluate, cmd_bench_classifiers,
+    cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_step, cmd_docs)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'required', 'positional', 'DataCheckOptions',
-           'RunFolder', 'GeneratorChoice', 'GenerateOptions', 'EvaluateOptions', 'ReportOptions', 'DocsOptions',
-           'PredictOptions', 'PublishOptions', 'DigitSetOptions', 'BenchOutput', 'cmd_data_check', 'cmd_train',
-           'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure', 'cmd_cyclegan_evaluate',
-           'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate', 'cmd_gan_evaluate', 'headline',
-           'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict', 'cmd_evaluate', 'cmd_bench_classifiers',
-           'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_bench_step', 'cmd_docs', 'option_groups', 'chosen_command',
+__all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'option_groups', 'chosen_command',
            'build_parser', 'flag', 'error_line', 'main']
 
 # %% ../nbs/90_cli.ipynb #c006
@@ -33,334 +30,6 @@ def import_tensorflow_quietly():
         tf.config.list_physical_devices()
         import keras  # noqa: F401
 
-# %% ../nbs/90_cli.ipynb #d88782a1
-def required():
-    "A field the command line requires."
-    import dataclasses
-    return dataclasses.field(default=None, metadata={'custom_args': {'required': True}})
-
-def positional(name: str, nargs: str | None = None):
-    "A positional argument called `name` in the help (`nargs='+'` for one or more)."
-    import dataclasses
-    return dataclasses.field(default=None, metadata={'positional': True, 'custom_args': {'metavar': name, **({'nargs': nargs} if nargs else {})}})
-
-# %% ../nbs/90_cli.ipynb #31d1316f
-@dataclass
-class DataCheckOptions:
-    "Options of `digitgan data check`."
-    data_dir: str | None = None   # folder of the four IDX files (default: $DIGITGAN_DATA_DIR, else the bundled copy)
-    no_verify: bool = option(False) # skip the md5 comparison (for your own IDX data)
-    json: bool = option(False)    # print the report as JSON
-
-@dataclass
-class RunFolder:
-    "Where a training or generator run goes."
-    out: str = required()         # run folder: artifacts and checkpoints; rerun the same command to resume
-    quiet: bool = option(False)   # one line per epoch (train), no progress bar (cyclegan)
-
-@dataclass
-class GeneratorChoice:
-    "Which generator `digitgan gan train` trains; its options follow (`--generator NAME --help` lists them)."
-    generator: str = 'cyclegan'   # a registered generator: cyclegan, cgan, dcgan, or a plugin's
-
-@dataclass
-class GenerateOptions:
-    "Options of `digitgan gan generate` and `digitgan cyclegan generate`."
-    run: str = positional('RUN')  # a generator run folder
-    out: str = required()         # the .npz synth file to write
-    count: int | None = None      # how many synthetic digits (default: one per training image)
-
-@dataclass
-class EvaluateOptions(Config):
-    "Options of `digitgan gan evaluate` and `digitgan cyclegan evaluate`."
-    run: str = positional('RUN')  # a generator run folder
-    out: str | None = None        # folder for quality.json and figures (default: the run folder)
-    tau: float = option(0.9, low=0, high=1) # confidence threshold for the kept share
-    cas_images: int = option(10000, low=1)  # synthetic (and real) digits the CAS classifier trains on, at most
-    cas_epochs: int = option(5, low=1)      # epochs of the CAS classifier
-
-@dataclass
-class ReportOptions:
-    "Options of `digitgan report`."
-    results: str = positional('RESULTS') # a folder written by digitgan run
-    out: str | None = None        # website folder (default: RESULTS/report)
-    renderer: str = 'auto'        # auto (Quarto if installed), quarto or fallback
-    quiet: bool = option(False)   # no progress lines
-
-@dataclass
-class DocsOptions:
-    "Options of `digitgan docs`."
-    out: str = '_site_docs'       # the site's folder
-    quiet: bool = option(False)   # no progress lines
-
-@dataclass
-class PredictOptions:
-    "Options of `digitgan predict`."
-    model: str = positional('MODEL') # a trained model (.keras), e.g. RUN/model.keras
-    images: list[str] = positional('IMAGE', '+') # image files (any size, colour or grey, any polarity)
-    json: bool = option(False)    # print JSON with all ten probabilities
-
-@dataclass
-class PublishOptions:
-    "Options of `digitgan publish`."
-    results: str = positional('RESULTS') # a folder written by `digitgan run`
-    out: str = required()                # the bundle, e.g. published/NAME (replaced)
-    no_report: bool = option(False)      # do not render the report into the bundle
-
-@dataclass
-class DigitSetOptions:
-    "Options of `digitgan evaluate`: a trained classifier and one digit set from outside MNIST."
-    model: str = positional('MODEL') # a trained classifier: a run folder or a .keras file
-    images: str = ''  # a folder of labelled images: class subfolders 0/ to 9/, or a labels.txt / labels.csv of `file label` lines
-    idx: str = ''     # a folder with one IDX images file and one IDX labels file (MNIST's format)
-    set: str = ''     # a digit set made offline: uci (UCI handwritten digits) or fonts (typed digits)
-    out: str = ''     # where the evaluation files go (default: external/<set name>/ beside the model)
-
-@dataclass
-class BenchOutput:
-    "Where `digitgan bench cyclegan` writes."
-    out: str = 'bench_cyclegan.json' # JSON results file
-
-# %% ../nbs/90_cli.ipynb #c008
-def cmd_data_check(opts: DataCheckOptions) -> int:
-    "Validate the MNIST files and print per split the count, shape, label counts and checksum status."
-    from digitgan.data import check
-    report = check(opts.data_dir, verify=not opts.no_verify)
-    if opts.json: print(json.dumps(report, indent=2)); return 0
-    print(f"MNIST in {report['data_dir']}")
-    for split in ('train', 'test'):
-        r = report[split]
-        print(f"  {split:5s} {r['count']:6d} images of {r['shape'][0]}x{r['shape'][1]}  checksum: {r['checksum']}")
-        print(f"        label counts 0-9: {' '.join(map(str, r['label_counts']))}")
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c010
-def cmd_train(config, opts: RunFolder) -> int:
-    "Train and evaluate one classifier configuration into `--out`."
-    from digitgan.evaluate import train_and_evaluate
-    m = train_and_evaluate(config.validate(), opts.out, verbose=2 if opts.quiet else 'auto')
-    print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
-          f"macro-F1 {m['f1_macro']:.4f}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s -> {opts.out}")
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c012
-def cmd_cyclegan_train(config, opts: RunFolder) -> int:
-    "Train (or resume) a CycleGAN between two style halves."
-    from digitgan.cyclegan import train_cyclegan
-    gan = train_cyclegan(config.validate(), opts.out, progress=not opts.quiet)
-    print(f'CycleGAN {config.domains}: {int(gan.step)} steps -> {opts.out}')
-    return 0
-
-def cmd_cyclegan_generate(opts: GenerateOptions) -> int:
-    "Write synthetic digits translated from the training split."
-    from digitgan.synth import generate
-    check_count(opts)
-    s = generate(opts.run, opts.out, count=opts.count)
-    print(f"{len(s['labels'])} synthetic digits ({int((s['direction'] == 0).sum())} A->B, "
-          f"{int((s['direction'] == 1).sum())} B->A) -> {opts.out}")
-    return 0
-
-def quality_lines(q: dict) -> list[str]:
-    "The shared quality suite of a `quality.json`, as lines for the terminal."
-    cas, fr, pr, nv = q['cas'], q['frechet'], q['prdc_k5'], q['novelty']
-    return [f"label fidelity {q['label_fidelity']:.4f}; CAS {100 * cas['synthetic']:.2f}% (same CNN on {cas['images']} real digits: {100 * cas['real']:.2f}%)",
-            'Frechet distance: ' + ', '.join(f'{k} {v:.2f}' for k, v in fr.items()),
-            'precision / recall / density / coverage (k=5): ' + '; '.join(
-                f"{k} {v['precision']:.2f} / {v['recall']:.2f} / {v['density']:.2f} / {v['coverage']:.2f}" for k, v in pr.items()),
-            f"novelty: nearest training image {nv['nn_distance_synthetic_to_train']:.2f} (real validation digits: "
-            f"{nv['nn_distance_real_val_to_train']:.2f}); mean pixel change from the source {nv['mean_pixel_change']:.3f}"]
-
-def measure(opts: EvaluateOptions) -> dict:
-    "The quality suite of the generator run `opts.run`, written to quality.json."
-    from digitgan.gan import load_generator
-    opts.validate()
-    return load_generator(opts.run).quality(opts.out, tau=opts.tau, cas_images=opts.cas_images, cas_epochs=opts.cas_epochs)
-
-def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
-    "Measure label fidelity, style transfer, CAS, feature distances and novelty on the validation split."
-    q = measure(opts)
-    st = q['style_transfer']
-    print(f"{q['axis']}: fidelity A2B {q['directions']['A2B']['label_fidelity']:.4f}, B2A {q['directions']['B2A']['label_fidelity']:.4f}; "
-          f"style transfer A2B {st['A2B']:.2f}, B2A {st['B2A']:.2f}")
-    print('\n'.join(quality_lines(q)))
-    return 0
-
-
-# %% ../nbs/90_cli.ipynb #gan00002
-def chosen_generator(argv: list[str]) -> str:
-    "The value of `--generator` in `argv` (cyclegan when absent)."
-    import argparse
-    first = argparse.ArgumentParser(add_help=False)
-    first.add_argument('--generator', default=GeneratorChoice.generator)
-    return first.parse_known_args(argv)[0].generator
-
-def check_count(opts: GenerateOptions):
-    if opts.count is not None and opts.count < 1: raise ConfigError('count', f'must be an integer >= 1, got {opts.count}')
-
-def cmd_gan_train(choice: GeneratorChoice, config, opts: RunFolder) -> int:
-    "Train (or resume) the chosen generator into `--out`."
-    from digitgan.core import RunDir
-    from digitgan.gan import generator_class
-    gen = generator_class(choice.generator)(config.validate(), opts.out)
-    gen.train(progress=not opts.quiet)
-    done = gen.run.read(RunDir.DONE)
-    print(f"{gen.name}: {done.get('steps', '')} steps in {done.get('seconds', 0):.0f} s -> {opts.out}")
-    return 0
-
-def cmd_gan_generate(opts: GenerateOptions) -> int:
-    "Write synthetic digits from a trained generator run."
-    from digitgan.gan import load_generator
-    check_count(opts)
-    import numpy as np
-    gen = load_generator(opts.run)
-    s = gen.generate(opts.out, count=opts.count)
-    counts = ' '.join(map(str, np.bincount(s['labels'], minlength=10)))
-    print(f"{len(s['labels'])} synthetic digits from {gen.name} (per class 0-9: {counts}) -> {opts.out}")
-    return 0
-
-def cmd_gan_evaluate(opts: EvaluateOptions) -> int:
-    "The shared quality suite on the validation split: fidelity, CAS, feature distances, novelty."
-    q = measure(opts)
-    print(f"{q['generator']} ({opts.run}):"); print('\n'.join(quality_lines(q)))
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c014
-def headline(results_dir: str | Path) -> str:
-    "The report's headline table of a results folder, as text."
-    from digitgan.report import headline_table, load_results
-    table = headline_table(load_results(results_dir))
-    if table.empty: return 'no finished scenarios'
-    accuracy = table['test accuracy %'].map('{:.2f}%'.format) + ' ' + table.pop('95% CI').str.replace('one seed', '')
-    table.insert(table.columns.get_loc('test accuracy %'), 'test accuracy (95% CI)', accuracy.str.strip())
-    return table.drop(columns='test accuracy %').to_string(index=False)
-
-def dry_run(options) -> int:
-    "Print the scenario table and the generator runs of a grid; run nothing."
-    import pandas as pd
-    from digitgan.grid import describe, expand, load_grid
-    scenarios = expand(load_grid(options.profile))
-    with pd.option_context('display.max_rows', None, 'display.width', 200): print(describe(scenarios).to_string(index=False))
-    gens = sorted({(s.generator, s.generator_key) for s in scenarios if s.generator})
-    print(f"{len(scenarios)} scenarios; generators to train: {', '.join(f'{g}/{k}' for g, k in gens) or 'none'}")
-    return 0
-
-def cmd_run(options) -> int:
-    "Run a scenario grid, then print the headline table; the exit status counts failed scenarios."
-    from digitgan.run import run_grid
-    options.validate()
-    if options.dry_run: return dry_run(options)
-    if not options.out: raise ConfigError('out', 'the results folder is required (or --dry-run)')
-    if options.generators_only:
-        from digitgan.run import train_generators
-        ranking = train_generators(options.profile, options.out)
-        print(ranking.to_string(index=False, float_format=lambda v: f'{v:.4g}') if len(ranking) else 'this grid needs no generator')
-        return 0
-    results, failed = run_grid(options.profile, options.out, jobs=options.jobs, executor=options.executor, scheduler=options.scheduler,
-                               workers=options.workers, reuse=options.reuse, progress=not options.quiet)
-    ok = int((results['status'] == 'ok').sum())
-    print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
-    if ok:
-        print(headline(options.out))
-        if not options.no_report:
-            from digitgan.report import render_report
-            index, used = render_report(options.out, log=lambda m: None)
-            print(f'report ({used}): {index}')
-    return min(failed, 100)
-
-# %% ../nbs/90_cli.ipynb #c016
-def cmd_report(opts: ReportOptions) -> int:
-    "Render the report of a results folder."
-    from digitgan.report import render_report
-    index, used = render_report(opts.results, opts.out, renderer=opts.renderer, log=print if not opts.quiet else (lambda m: None))
-    print(f'report ({used}): {index}')
-    return 0
-
-# %% ../nbs/90_cli.ipynb #f0205cb6
-def cmd_publish(opts: PublishOptions) -> int:
-    "Publish a results folder as a bundle with its report."
-    from digitgan.report import publish
-    info = read_json(publish(opts.results, opts.out, render=not opts.no_report))
-    print(f"{opts.out}: {info['finished']} of {info['scenarios']} scenarios{'' if info['complete'] else ' (incomplete grid)'}, "
-          f"{(info['scenarios_seconds'] + info['generators_seconds']) / 3600:.2f} h of compute")
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c018
-def cmd_predict(opts: PredictOptions) -> int:
-    "Classify image files with a trained model: one answer per file (an error line for a file that cannot be read)."
-    from digitgan.predict import predict_files
-    preds = predict_files(opts.model, opts.images)
-    if opts.json: print(json.dumps(preds, indent=1))
-    for p in preds:
-        if 'error' in p: print(f"digitgan: error: {p['error']}", file=sys.stderr)
-        elif not opts.json: print(f"{p['path']}: {p['digit']} (p={p['probability']:.3f})")
-    return 2 if any('error' in p for p in preds) else 0
-
-# %% ../nbs/90_cli.ipynb #4742cde9
-def cmd_evaluate(opts: DigitSetOptions) -> int:
-    "Score a trained classifier on digits from outside MNIST; writes the test evaluation's files for them."
-    from digitgan.predict import digit_set, evaluate_digit_set, idx_set, image_set
-    given = [(read, where) for read, where in ((image_set, opts.images), (idx_set, opts.idx), (digit_set, opts.set)) if where]
-    if len(given) != 1: raise ValueError('evaluate: give exactly one of --images DIR, --idx DIR or --set NAME')
-    read, where = given[0]
-    digits = read(where)
-    model = Path(opts.model) / 'model.keras' if Path(opts.model).is_dir() else Path(opts.model)
-    out = Path(opts.out) if opts.out else model.parent / 'external' / digits.name
-    m = evaluate_digit_set(model, digits, out)
-    print(f"{digits.name}: accuracy {100 * m['test_accuracy']:.2f}% on {m['n']} digits, macro F1 {m['f1_macro']:.4f} ({out})")
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c020
-def cmd_bench_classifiers(config) -> int:
-    "Naive reference vs our pipeline: throughput and time to 99% test accuracy."
-    from digitgan.bench import bench_classifiers
-    table = bench_classifiers(config)
-    print(table.to_string(index=False, float_format=lambda v: f'{v:.4g}'))
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c021
-def cmd_bench_cyclegan(config, opts: BenchOutput) -> int:
-    "CycleGAN training and generation throughput (over `--steps` timed steps), GFLOP/s against the matmul ceiling."
-    from digitgan.bench import bench_cyclegan
-    from digitgan.core import write_json
-    r = bench_cyclegan(config.validate(), steps=config.steps)
-    for k, v in r.items(): print(f'{k:34s} {v:10.1f}')
-    if opts.out: write_json(opts.out, r)
-    return 0
-
-def cmd_bench_gan(config) -> int:
-    "Each generator's training step at its default settings: images (pairs) per second, GFLOP/s, share of the matmul ceilings."
-    from digitgan.bench import bench_generators
-    from digitgan.core import environment, write_json
-    config.validate()
-    table = bench_generators(config.generators, config.steps, config.warmup)
-    print(table.drop(columns=['ceiling_float32', 'ceiling_bfloat16']).to_string(index=False, float_format=lambda v: f'{v:.4g}'))
-    print(f"matmul ceiling: {table['ceiling_float32'].iloc[0]:.0f} GFLOP/s float32, {table['ceiling_bfloat16'].iloc[0]:.0f} bfloat16")
-    if config.out: write_json(config.out, {'environment': environment(), 'settings': config.to_dict(), 'table': table.to_dict('records')})
-    return 0
-
-def cmd_bench_step(config) -> int:
-    "Where each model's training step spends its time (TensorFlow's profiler), and how fast its convolutions run alone."
-    from digitgan.bench import bench_step
-    number = lambda v: f'{v:.3g}'
-    for model, r in bench_step(config).items():
-        print(f"{model}: {r['wall_ms_per_step']:.2f} ms per step of {config.batch_size} ({r['images_per_second']:,.0f} images/s, profiled); "
-              f"op time {r['op_ms_per_step']:.2f} ms on two compute threads")
-        print(r['by_layer'].to_string(float_format=number), r['top_ops'].to_string(float_format=number), sep='\n\n')
-        print(r['conv_kernels'].to_string(index=False, float_format=number))
-        print(f"convolutions alone bound the step at {r['conv_bound_images_per_second']:,.0f} images/s\n")
-    return 0
-
-# %% ../nbs/90_cli.ipynb #c022
-def cmd_docs(opts: DocsOptions) -> int:
-    "Build the docs site without Quarto: the README, the notebooks with their outputs, the published reports."
-    from digitgan.site import build_site, broken_links, site_inventory
-    index = build_site(opts.out, log=(lambda m: None) if opts.quiet else print)
-    broken = broken_links(opts.out)
-    if broken: raise ValueError(f'{opts.out}: {len(broken)} links lead nowhere, e.g. {broken[0]}')
-    if not opts.quiet: print('{pages} pages, {images} images, {tables} tables, {megabytes} MB'.format(**site_inventory(opts.out)))
-    print(f'documentation: {index}')
-    return 0
-
 # %% ../nbs/90_cli.ipynb #c024
 def _gan_train_options(argv):
     from digitgan.gan import generators
@@ -368,72 +37,95 @@ def _gan_train_options(argv):
     cls = known.get(chosen_generator(argv), known['cyclegan'])  # an unknown name is refused by cmd_gan_train
     return [(GeneratorChoice, None), (cls.Config, cls.Config()), (RunFolder, None)]
 
-COMMANDS = {  # words: (help, option groups, function); a group is (class or 'module:Class', defaults of its instance or None)
+# %% ../nbs/90_cli.ipynb #c024-1
+# words: (help, option groups, function); a group is (class or 'module:Class', defaults of its instance or None)
+COMMANDS = {
     ('data', 'check'): ('validate the MNIST files and print their summary', [(DataCheckOptions, None)], cmd_data_check),
-    ('train',): ('train and evaluate one classifier configuration', [('digitgan.train:TrainConfig', {}), (RunFolder, None)], cmd_train),
+    ('train',): ('train and evaluate one classifier configuration', [('digitgan.train:TrainConfig', {}),
+                                                                     (RunFolder, None)], cmd_train),
     ('cyclegan', 'train'): ('train (or resume) a CycleGAN between two style halves',
                             [('digitgan.cyclegan:CycleGANConfig', {}), (RunFolder, None)], cmd_cyclegan_train),
-    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', [(GenerateOptions, None)], cmd_cyclegan_generate),
-    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)', [(EvaluateOptions, None)],
+    ('cyclegan', 'generate'): ('translate the training split into synthetic digits (.npz)', [(GenerateOptions, None)],
+                               cmd_cyclegan_generate),
+    ('cyclegan', 'evaluate'): ('label fidelity, style transfer, Frechet distances, novelty (quality.json)',
+                               [(EvaluateOptions, None)],
                                cmd_cyclegan_evaluate),
-    ('gan', 'train'): ('train (or resume) a generator of synthetic digits: cyclegan, cgan or dcgan', _gan_train_options, cmd_gan_train),
-    ('gan', 'generate'): ('synthetic digits from a trained generator run (.npz)', [(GenerateOptions, None)], cmd_gan_generate),
-    ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty', [(EvaluateOptions, None)], cmd_gan_evaluate),
+    ('gan', 'train'): ('train (or resume) a generator of synthetic digits: cyclegan, cgan or dcgan', _gan_train_options,
+                       cmd_gan_train),
+    ('gan', 'generate'): ('synthetic digits from a trained generator run (.npz)', [(GenerateOptions, None)],
+                          cmd_gan_generate),
+    ('gan', 'evaluate'): ('the quality suite: fidelity, CAS, Frechet, precision/recall, novelty',
+                          [(EvaluateOptions, None)], cmd_gan_evaluate),
     ('run',): ('run a scenario grid with papermill (the main job)', [('digitgan.run:RunOptions', {})], cmd_run),
-    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)', [(ReportOptions, None)], cmd_report),
-    ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there', [(PublishOptions, None)],
+    ('report',): ('render the report of a results folder (Quarto if installed, else a fallback)',
+                  [(ReportOptions, None)], cmd_report),
+    ('publish',): ('copy what a reader needs from a results folder into a bundle, and render its report there',
+                   [(PublishOptions, None)],
                    cmd_publish),
-    ('docs',): ('the docs site (README, chapters with outputs, published reports), without Quarto', [(DocsOptions, None)], cmd_docs),
+    ('docs',): ('the docs site (README, chapters with outputs, published reports), without Quarto',
+                [(DocsOptions, None)], cmd_docs),
     ('predict',): ('classify photos or scans of handwritten digits', [(PredictOptions, None)], cmd_predict),
-    ('evaluate',): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts',
+    ('evaluate',
+     ): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts',
                     [(DigitSetOptions, None)], cmd_evaluate),
-    ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run', [('digitgan.bench:BenchConfig', {})],
+    ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run',
+                               [('digitgan.bench:BenchConfig', {})],
                                cmd_bench_classifiers),
     ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling',
                        [('digitgan.bench:GanBenchConfig', {})], cmd_bench_gan),
     ('bench', 'step'): ('profile: where a training step spends its time, and its convolutions timed alone',
-                        [('digitgan.bench:StepBenchConfig', {})], cmd_bench_step),
+                        [('digitgan.profiling:StepBenchConfig', {})], cmd_bench_step),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s',
-                            [('digitgan.cyclegan:CycleGANConfig', {'steps': 50}), (BenchOutput, None)], cmd_bench_cyclegan),
+                            [('digitgan.cyclegan:CycleGANConfig', {'steps': 50}), (BenchOutput, None)],
+                            cmd_bench_cyclegan),
 }
 WITHOUT_TENSORFLOW = {('data', 'check'), ('report',), ('docs',), ('publish',)}  # these start in about a second
-GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN (shortcuts of gan)', 'gan': 'generators of synthetic digits', 'bench': 'benchmarks (minutes; not tests)'}
+GROUPS = {'data': 'the MNIST files', 'cyclegan': 'style-translation CycleGAN (shortcuts of gan)',
+          'gan': 'generators of synthetic digits', 'bench': 'benchmarks (minutes; not tests)'}
 
 # %% ../nbs/90_cli.ipynb #0f396415
 def option_groups(spec, argv: list[str]) -> list[tuple[type, object]]:
-    "A command's (class, default) option groups: 'module:Class' imported only now that the command is chosen; a function decides itself."
+    """A command's (class, default) option groups: 'module:Class' imported only now that the command is chosen; a
+    function decides itself."""
     import importlib
     if callable(spec): return spec(argv)
     load = lambda c: getattr(importlib.import_module(c.split(':')[0]), c.split(':')[1]) if isinstance(c, str) else c
     return [(load(c), None if defaults is None else load(c)(**defaults)) for c, defaults in spec]
 
+# %% ../nbs/90_cli.ipynb #0f396415-1
 def chosen_command(argv: list[str]) -> tuple | None:
     "The key of `COMMANDS` that `argv` names, if any."
     words = [a for a in argv if not a.startswith('-')]
     return next((k for k in COMMANDS if tuple(words[:len(k)]) == k), None)
 
+# %% ../nbs/90_cli.ipynb #0f396415-2
 def build_parser(chosen: tuple | None = None, argv: list[str] = ()):
     "The `digitgan` parser; the options of the `chosen` subcommand are derived from its option classes."
     import simple_parsing as sp
     kw = dict(add_option_string_dash_variants=sp.DashVariant.DASH, add_config_path_arg=False)
-    root = sp.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.', **kw)
-    root.add_argument('--debug', action='store_true', help='show the traceback of an unexpected error (also DIGITGAN_DEBUG=1)')
+    root = sp.ArgumentParser(prog='digitgan', description='GAN-augmented handwritten-digit recognition, reproducibly.',
+                             **kw)
+    root.add_argument('--debug', action='store_true',
+                      help='show the traceback of an unexpected error (also DIGITGAN_DEBUG=1)')
     subs, groups = root.add_subparsers(dest='command', required=True, metavar='COMMAND'), {}
     for key, (help_, options, func) in COMMANDS.items():
         at = subs
         if len(key) == 2:
             if key[0] not in groups:
-                groups[key[0]] = subs.add_parser(key[0], help=GROUPS[key[0]], **kw).add_subparsers(dest='action', required=True, metavar='ACTION')
+                groups[key[0]] = subs.add_parser(key[0], help=GROUPS[key[0]],
+                                                 **kw).add_subparsers(dest='action', required=True, metavar='ACTION')
             at = groups[key[0]]
         p = at.add_parser(key[-1], help=help_, description=help_, **kw)
         p.set_defaults(func=func, key=key)
         if key == chosen:
-            for i, (cls, default) in enumerate(option_groups(options, list(argv))): p.add_arguments(cls, dest=f'options{i}', default=default)
+            for i, (cls, default) in enumerate(option_groups(options, list(argv))):
+                p.add_arguments(cls, dest=f'options{i}', default=default)
     return root
 
 # %% ../nbs/90_cli.ipynb #f35b5b1c
 def flag(field: str) -> str: return '--' + field.split(',')[0].strip().replace('_', '-')
 
+# %% ../nbs/90_cli.ipynb #f35b5b1c-1
 def error_line(e: BaseException) -> str | None:
     "The one line for an expected failure (bad input, bad option, a file the system refuses), or None for a bug."
     if isinstance(e, ConfigError): return f'{e} ({flag(e.field)})'
@@ -442,6 +134,7 @@ def error_line(e: BaseException) -> str | None:
     if isinstance(e, OSError): return str(e)
     return None
 
+# %% ../nbs/90_cli.ipynb #f35b5b1c-2
 def main(argv: list[str] | None = None) -> int:
     "Run the `digitgan` command line; returns the exit status (2: bad input, one line on stderr; 1: a bug)."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -457,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug: raise
         line = error_line(e)
         if line is None:
-            print(f'digitgan: internal error: {type(e).__name__}: {e} (rerun with --debug for the traceback, and please report it)',
+            print(f'digitgan: internal error: {type(e).__name__}: {e} (rerun with --debug for the traceback, and '
+                  'please report it)',
                   file=sys.stderr)
             return 1
         print(f'digitgan: error: {line}', file=sys.stderr)

@@ -28,6 +28,7 @@ def atomic_write(path: Path, write):
     write(tmp)
     os.replace(tmp, path)
 
+# %% ../nbs/00_core.ipynb #c005-1
 def atomic_write_text(path: Path, text: str):
     "Write `text` to `path` atomically."
     atomic_write(path, lambda p: Path(p).write_text(text, encoding='utf-8'))
@@ -49,6 +50,7 @@ def write_json(path: Path, obj):
     "Write `obj` as indented JSON to `path`, atomically."
     atomic_write_text(path, json.dumps(obj, indent=1))
 
+# %% ../nbs/00_core.ipynb #3e52d321-1
 def read_json(path: Path):
     "The JSON content of `path`; a `ValueError` naming the file when it is missing or not valid JSON."
     path = Path(path)
@@ -71,6 +73,7 @@ class ConfigError(ValueError):
         self.field, self.problem = field, problem
         super().__init__(f'{field}: {problem}')
 
+# %% ../nbs/00_core.ipynb #bf821d7f-1
 def option(default=dataclasses.MISSING, *,
            choices=None,          # allowed values: a collection, or a function returning the current ones (registries)
            low=None, high=None,   # numeric range [low, high]
@@ -93,10 +96,12 @@ def _kind(anno) -> tuple[type, bool]:
     if type(None) in args: return next(a for a in args if a is not type(None)), True
     return typing.get_origin(anno) or anno, False
 
+# %% ../nbs/00_core.ipynb #eddb2a7b-1
 def _check_type(name: str, base: type, value, low=None):
     "`value` as a `base` (ints widened to floats), or a `ConfigError`."
     if base is float and isinstance(value, int) and not isinstance(value, bool): return float(value)
-    if base is float and isinstance(value, float) and not math.isfinite(value): raise ConfigError(name, f'must be a finite number, got {value!r}')
+    if base is float and isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(name, f'must be a finite number, got {value!r}')
     if base is int and (isinstance(value, bool) or not isinstance(value, int)):
         at_least = f' >= {low}' if low is not None else ''
         raise ConfigError(name, f'must be an integer{at_least}, got {value!r}')
@@ -105,14 +110,18 @@ def _check_type(name: str, base: type, value, low=None):
         raise ConfigError(name, f'must be {kind}, got {value!r}')
     return value
 
+# %% ../nbs/00_core.ipynb #eddb2a7b-2
 def _check_choice(name: str, value, choices, noun: str = ''):
     "A `ConfigError` unless `value` is one of `choices` (a collection, or a function returning the current ones)."
     allowed = list(choices() if callable(choices) else choices)
     if value in allowed: return
-    if callable(choices): raise ConfigError(name, f"unknown {noun + ' ' if noun else ''}{value!r}; choose one of: {', '.join(map(str, allowed))}")
+    if callable(choices):
+        raise ConfigError(name, f"unknown {noun + ' ' if noun else ''}{value!r}; choose one of: "
+                                f"{', '.join(map(str, allowed))}")
     names = [repr(a) for a in allowed]
     raise ConfigError(name, f"must be {', '.join(names[:-1])} or {names[-1]}, got {value!r}")
 
+# %% ../nbs/00_core.ipynb #eddb2a7b-3
 def _check_range(name: str, value, low, high, low_open: bool, integer: bool, nullable: bool):
     "A `ConfigError` unless `low <= value <= high` (`low < value` with `low_open`)."
     bad_low = low is not None and (value <= low if low_open else value < low)
@@ -120,8 +129,10 @@ def _check_range(name: str, value, low, high, low_open: bool, integer: bool, nul
     if low is not None and high is not None: rng = f"in {'(' if low_open else '['}{low}, {high}]"
     elif low is not None: rng = f"{'>' if low_open else '>='} {low}"
     else: rng = f'<= {high}'
-    raise ConfigError(name, f"must be {'an integer ' if integer else ''}{rng}{' or None' if nullable else ''}, got {value!r}")
+    raise ConfigError(name, f"must be {'an integer ' if integer else ''}{rng}{' or None' if nullable else ''}, got "
+                            f"{value!r}")
 
+# %% ../nbs/00_core.ipynb #eddb2a7b-4
 def check_value(name: str, anno, value, check: dict | None = None):
     "Check one option value against its annotation and `option` limits; returns it (ints widened to floats)."
     base, nullable = _kind(anno)
@@ -204,27 +215,33 @@ def gpu_ids(env: dict | None = None,     # the environment (default: this proces
         listing = subprocess.run(['nvidia-smi', '-L'], capture_output=True, text=True).stdout
     return [line.split(':')[0].split()[1] for line in listing.splitlines() if line.startswith('GPU ')]
 
+# %% ../nbs/00_core.ipynb #a9c53b35-1
 def device_env(slot: int, gpus: list[str]) -> dict:
     "The environment that gives worker number `slot` a GPU of its own (round robin), or nothing on a CPU machine."
     return {'CUDA_VISIBLE_DEVICES': gpus[slot % len(gpus)]} if gpus else {}
 
+# %% ../nbs/00_core.ipynb #a9c53b35-2
 def cpu_flags(cpuinfo: str | Path = '/proc/cpuinfo') -> set[str]:
     "This CPU's feature flags (Linux; empty where there is no `/proc/cpuinfo`)."
     try: text = Path(cpuinfo).read_text()
     except OSError: return set()
     return next((set(line.split(':', 1)[1].split()) for line in text.splitlines() if line.startswith('flags')), set())
 
+# %% ../nbs/00_core.ipynb #a9c53b35-3
 def choose_precision(gpus: int, flags: set[str]) -> str:
-    "What `precision: auto` means: mixed_float16 on a GPU, mixed_bfloat16 on a CPU with bf16 instructions, else float32."
+    """What `precision: auto` means: mixed_float16 on a GPU, mixed_bfloat16 on a CPU with bf16 instructions, else
+    float32."""
     if gpus: return 'mixed_float16'
     return 'mixed_bfloat16' if flags & {'avx512_bf16', 'amx_bf16'} else 'float32'
 
+# %% ../nbs/00_core.ipynb #a9c53b35-4
 def resolve_precision(precision: str) -> str:
     "The Keras dtype policy a run uses: `precision` itself, or for `auto` the one this machine does best."
     if precision != 'auto': return precision
     import tensorflow as tf
     return choose_precision(len(tf.config.list_physical_devices('GPU')), cpu_flags())
 
+# %% ../nbs/00_core.ipynb #a9c53b35-5
 def grow_gpu_memory():
     "Let TensorFlow take GPU memory as it needs it, so that runs can share a GPU; nothing on a CPU."
     import tensorflow as tf

@@ -21,8 +21,8 @@ from .core import atomic_write
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
-           'label_ledger', 'Splits', 'make_splits', 'config_splits', 'labelled_count', 'preprocess', 'fingerprint',
-           'nb_size']
+           'label_ledger', 'Splits', 'make_splits', 'config_splits', 'labelled_count', 'labelled_images', 'preprocess',
+           'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -78,6 +78,7 @@ def _bounded_read(f, path: Path, magic: int) -> tuple[bytes, int]:
     while chunk := f.read(1 << 20): extra += len(chunk)  # counted, not kept: a gzip bomb cannot fill the memory
     return data, extra
 
+# %% ../nbs/01_data.ipynb #c013-1
 def _payload(path: Path, magic: int) -> tuple[bytes, int]:
     "The bytes of `path` (decompressed as a stream when gzip), bounded by what its IDX header announces."
     with open(path, 'rb') as f: start = f.read(4)
@@ -117,6 +118,7 @@ def read_idx(path: str | os.PathLike, # an IDX file, gzipped or raw
     if verify: verify_md5(path, data)
     return arr
 
+# %% ../nbs/01_data.ipynb #520be710-1
 def verify_md5(path: Path, data: bytes | None = None):
     "Raise `DataError` if `path` has an original file name but its payload's md5 differs from the published one."
     known = MD5.get(Path(path).name.removesuffix('.gz'))
@@ -134,6 +136,7 @@ class Mnist(NamedTuple):
     x_test: np.ndarray
     y_test: np.ndarray
 
+# %% ../nbs/01_data.ipynb #c019-1
 def load_split(folder: Path, split: str, verify: bool = True) -> tuple[np.ndarray, np.ndarray]:
     "Images and labels of `split` ('train' or 'test') from `folder`, with their counts checked against each other."
     ipath, lpath = (find_file(folder, FILES[f'{split}_{k}']) for k in ('images', 'labels'))
@@ -143,16 +146,19 @@ def load_split(folder: Path, split: str, verify: bool = True) -> tuple[np.ndarra
         for p in (ipath, lpath): verify_md5(p)
     return x, y
 
+# %% ../nbs/01_data.ipynb #c019-2
 def cache_dir() -> Path:
     "Where decoded data is cached: `$DIGITGAN_CACHE_DIR`, else `~/.cache/digitgan`."
     return Path(os.environ.get('DIGITGAN_CACHE_DIR') or Path.home() / '.cache' / 'digitgan')
 
+# %% ../nbs/01_data.ipynb #c019-3
 def files_key(paths: list[Path], verify: bool) -> str:
     "The md5 of the files' bytes (and of whether they were verified): a cache entry stands for exactly these files."
     h = hashlib.md5(b'verified' if verify else b'unverified')
     for p in paths: h.update(hashlib.md5(p.read_bytes()).digest())
     return h.hexdigest()
 
+# %% ../nbs/01_data.ipynb #c019-4
 def load_mnist(path: str | os.PathLike | None = None, # folder of the four files (see `data_dir`)
                verify: bool = True,                    # check the published md5 sums
                cache: bool = True,                     # reuse (or write) the decoded arrays in `cache_dir()`
@@ -167,10 +173,12 @@ def load_mnist(path: str | os.PathLike | None = None, # folder of the four files
         except (OSError, ValueError, KeyError): pass  # a damaged entry: decode again and replace it
     mnist = Mnist(*load_split(folder, 'train', verify), *load_split(folder, 'test', verify))
     if cached is not None:
-        try: cached.parent.mkdir(parents=True, exist_ok=True); atomic_write(cached, lambda p: np.savez(open(p, 'wb'), **mnist._asdict()))
-        except OSError: pass  # a read-only home: no cache, the same data
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(cached, lambda p: np.savez(open(p, 'wb'), **mnist._asdict()))
+        except OSError:
+            pass  # a read-only home: no cache, the same data
     return mnist
-
 
 # %% ../nbs/01_data.ipynb #c022
 def check(path: str | os.PathLike | None = None, # folder of the four files (see `data_dir`)
@@ -206,11 +214,13 @@ _LEDGERS: list = []  # open `label_ledger` blocks
 
 @contextmanager
 def label_ledger():
-    "Inside the block, a set of the MNIST training-set indices whose labels `make_splits` hands out (training or validation)."
+    """Inside the block, a set of the MNIST training-set indices whose labels `make_splits` hands out (training or
+    validation)."""
     seen = set(); _LEDGERS.append(seen)
     try: yield seen
     finally: _LEDGERS.remove(seen)
 
+# %% ../nbs/01_data.ipynb #c028b-1
 def _record_labels(*index_sets):
     for seen in _LEDGERS:
         for idx in index_sets: seen.update(int(i) for i in idx)
@@ -225,6 +235,7 @@ class Splits(NamedTuple):
     x_test: np.ndarray
     y_test: np.ndarray
 
+# %% ../nbs/01_data.ipynb #c029-1
 def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when None
                 val_size: int = 5000,          # validation images carved from the official training set
                 train_fraction: float = 1.0,   # share of the remaining training images to keep, in (0, 1]
@@ -232,12 +243,15 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 split_seed: int = 0,           # seed of the validation split and of the subsets
                 train_size: int | None = None, # a label budget: this many training images, stratified by class
                 subset_seed: int = 0,          # seed that draws the `train_size` images (the run's seed)
-                validation: str = 'fixed',     # fixed: the `val_size` split; budget: no labels outside a `train_size` budget
+                # fixed: the `val_size` split; budget: no labels outside a `train_size` budget
+                validation: str = 'fixed',
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
-    if validation not in ('fixed', 'budget'): raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
+    if validation not in ('fixed', 'budget'):
+        raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
     if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
-    if train_size is not None and train_size < 10: raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
+    if train_size is not None and train_size < 10:
+        raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
     m = mnist if mnist is not None else load_mnist()
     from sklearn.model_selection import train_test_split
     tr, va = train_test_split(np.arange(len(m.y_train)), test_size=val_size, stratify=m.y_train,
@@ -250,29 +264,47 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
         tr = tr[stratified_subset(m.y_train[tr], limit, split_seed)]
         va = va[stratified_subset(m.y_train[va], limit, split_seed)]
         te = te[stratified_subset(m.y_test, limit, split_seed)]
-    if validation == 'budget' and train_size is not None: va = va[:0]  # a budget of n labels has no 5,000 more to validate on
+    if validation == 'budget' and train_size is not None:
+        va = va[:0]  # a budget of n labels has no 5,000 more to validate on
     _record_labels(tr, va)
     return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te])
 
+# %% ../nbs/01_data.ipynb #c029-2
 def config_splits(config, mnist: Mnist | None = None) -> Splits:
-    "The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed` and `validation`."
-    opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed', 'validation') if hasattr(config, k)}
+    """The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed` and
+    `validation`."""
+    opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed',
+                                            'validation') if hasattr(config, k)}
     return make_splits(mnist, **opts)
 
+# %% ../nbs/01_data.ipynb #c029-3
 MNIST_TRAIN_IMAGES = 60000  # images in MNIST's official training set
 
-def labelled_count(val_size: int = 5000, train_fraction: float = 1.0, train_size: int | None = None, limit: int | None = None) -> int:
-    "How many labelled training images `make_splits` keeps from MNIST's training set with these options, without loading it."
+def labelled_count(val_size: int = 5000, train_fraction: float = 1.0, train_size: int | None = None,
+                   limit: int | None = None) -> int:
+    """How many labelled training images `make_splits` keeps from MNIST's training set with these options, without
+    loading it."""
     n = round(train_fraction * (MNIST_TRAIN_IMAGES - val_size))
     if train_size is not None: n = min(n, train_size)
     return min(n, limit) if limit else n
 
+# %% ../nbs/01_data.ipynb #lab001
+def labelled_images(df):  # a results table (or its summary)
+    "How many labelled training images each row of a results table had (`labelled_count` of its options)."
+    import pandas as pd
+    number = lambda row, k, default: default if k not in row or pd.isna(row[k]) or row[k] in ('', None) else row[k]
+    return df.apply(lambda r: labelled_count(int(number(r, 'val_size', 5000)), float(number(r, 'train_fraction', 1.0)),
+                                             # 0: the full split
+                                             number(r, 'train_size', None) and int(r['train_size']) or None,
+                                             number(r, 'limit', None) and int(r['limit'])),
+                    axis=1).astype(int)
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)
                y: np.ndarray | None = None, # integer labels (N,)
                num_classes: int = 10,
-              ):                            # float32 images (N, 28, 28, 1) in [0, 1], and one-hot labels if `y` is given
+              # float32 images (N, 28, 28, 1) in [0, 1], and one-hot labels if `y` is given
+              ):
     "The paper's preprocessing: float32 in [0, 1], shape (N, 28, 28, 1), one-hot labels."
     xf = (np.asarray(x, np.float32) / 255.0).reshape(len(x), 28, 28, 1)
     if y is None: return xf

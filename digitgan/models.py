@@ -25,6 +25,7 @@ def conv_trunk(inputs):
     x = layers.MaxPooling2D(name='pool2')(x)
     return layers.Conv2D(64, 3, activation='relu', name='conv3')(x)
 
+# %% ../nbs/02_models.ipynb #c006-1
 def classifier_head(x, num_classes: int = 10, units: int = 64):
     "Dense(units, relu) then the softmax output, kept in float32 under mixed precision."
     x = layers.Dense(units, activation='relu', name='dense')(x)
@@ -42,7 +43,8 @@ def cnn(num_classes: int = 10, # output classes
 # %% ../nbs/02_models.ipynb #4ec61508
 @keras.saving.register_keras_serializable(package='digitgan')
 class BiLSTM(layers.Layer):
-    "`Bidirectional(LSTM(units))` with Keras's weights and arithmetic: unrolled, each direction's input product taken once for all steps."
+    """`Bidirectional(LSTM(units))` with Keras's weights and arithmetic: unrolled, each direction's input product taken
+    once for all steps."""
     def __init__(self, units: int, return_sequences: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.units, self.return_sequences = units, return_sequences
@@ -52,14 +54,17 @@ class BiLSTM(layers.Layer):
         forget_bias_one = lambda shape, dtype=None: ops.concatenate([ops.zeros(u), ops.ones(u), ops.zeros(2 * u)])
         self.directions = []
         for d in ('forward', 'backward'):  # the order of Bidirectional(LSTM)'s weights
-            self.directions.append((self.add_weight(shape=(features, 4 * u), initializer='glorot_uniform', name=f'{d}_kernel'),
-                                    self.add_weight(shape=(u, 4 * u), initializer='orthogonal', name=f'{d}_recurrent_kernel'),
+            self.directions.append((self.add_weight(shape=(features, 4 * u), initializer='glorot_uniform',
+                                                    name=f'{d}_kernel'),
+                                    self.add_weight(shape=(u, 4 * u), initializer='orthogonal',
+                                                    name=f'{d}_recurrent_kernel'),
                                     self.add_weight(shape=(4 * u,), initializer=forget_bias_one, name=f'{d}_bias')))
 
     def run(self, x, kernel, recurrent_kernel, bias, times) -> dict:
         "One direction through `times`: its output after each step, by time (gates in Keras's order i, f, c, o)."
         steps, features = x.shape[1], x.shape[2]
-        products = ops.matmul(ops.reshape(x, (-1, features)), kernel) + bias  # every step's input product in one 2-D product
+        products = ops.matmul(ops.reshape(x, (-1, features)),
+                              kernel) + bias  # every step's input product in one 2-D product
         inputs = ops.unstack(ops.reshape(products, (-1, steps, 4 * self.units)), axis=1)
         h = c = None  # zero state: the first step skips the products with it
         outputs = {}
@@ -73,22 +78,26 @@ class BiLSTM(layers.Layer):
         times = range(x.shape[1])
         forward, backward = self.run(x, *self.directions[0], times), self.run(x, *self.directions[1], times[::-1])
         if not self.return_sequences: return ops.concatenate([forward[times[-1]], backward[0]], -1)
-        return ops.concatenate([ops.stack([forward[t] for t in times], 1), ops.stack([backward[t] for t in times], 1)], -1)
+        return ops.concatenate([ops.stack([forward[t] for t in times], 1), ops.stack([backward[t] for t in times], 1)],
+                               -1)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1 if self.return_sequences else -2], 2 * self.units)
 
-    def get_config(self): return {**super().get_config(), 'units': self.units, 'return_sequences': self.return_sequences}
+    def get_config(self): return {**super().get_config(), 'units': self.units,
+                                  'return_sequences': self.return_sequences}
 
 # %% ../nbs/02_models.ipynb #c011
 def looped_bilstm(units: int, return_sequences: bool = False, name: str | None = None):
     "Keras's own `Bidirectional(LSTM(units))`, its steps a graph loop (cuDNN's fused kernel on a GPU)."
     return layers.Bidirectional(layers.LSTM(units, return_sequences=return_sequences), name=name)
 
+# %% ../nbs/02_models.ipynb #c011-1
 def cnn_bilstm(num_classes: int = 10, # output classes
                lstm_units: int = 64,  # units per direction in each LSTM layer
                dense_units: int = 64, # width of the hidden dense layer
-               unroll: bool | None = None, # `BiLSTM` (unrolled) or Keras's looped LSTMs; None: unrolled where no GPU is visible
+               # `BiLSTM` (unrolled) or Keras's looped LSTMs; None: unrolled where no GPU is visible
+               unroll: bool | None = None,
               ) -> keras.Model:
     "The paper's CNN-BiLSTM: the conv trunk, its 3x3 grid read as 9 steps of 64 features, two BiLSTMs, dense head."
     unroll = not gpu_ids() if unroll is None else unroll
@@ -107,6 +116,7 @@ def register_model(name: str, builder: Callable[..., keras.Model]):
     MODELS[name] = builder
     return builder
 
+# %% ../nbs/02_models.ipynb #c014-1
 def build_model(name: str, **kwargs) -> keras.Model:
     "Build the registered model `name`; a clear `ValueError` for an unknown name."
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")

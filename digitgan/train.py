@@ -14,7 +14,17 @@ import numpy as np
 import pandas as pd
 
 from .augment import AUGMENTERS, Augmenter, augmenter_parameters, make_augmenter
-from .core import Config, ConfigError, atomic_write, grow_gpu_memory, json_object, option, read_json, resolve_precision, write_json
+from digitgan.core import (
+    Config,
+    ConfigError,
+    atomic_write,
+    grow_gpu_memory,
+    json_object,
+    option,
+    read_json,
+    resolve_precision,
+    write_json,
+)
 from .data import Splits
 from .models import MODELS, build_model
 
@@ -29,48 +39,78 @@ TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` m
 @dataclass
 class TrainConfig(Config):
     "Every option of one classifier training run."
-    model: str = option('cnn', choices=lambda: MODELS)        # a name in `digitgan.models.MODELS`: cnn, cnn_bilstm or your own
-    augment: str = option('none', choices=lambda: AUGMENTERS) # a name in `digitgan.augment.AUGMENTERS`: none, traditional, cyclegan (= synthetic)
-    epochs: int = option(10, low=1)                          # rounds of training, each a pass over the real training images and a validation
-    budget: str = option('steps', choices=('steps', 'epochs', 'real')) # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real + synthetic; real: the steps of `steps` times (real + synthetic) / real, so each real digit is seen as often as without synthetic ones
-    min_steps: int = option(2000, low=0)                     # at least this many optimizer steps in all (small training sets train longer)
+    # a name in `digitgan.models.MODELS`: cnn, cnn_bilstm or your own
+    model: str = option('cnn', choices=lambda: MODELS)
+    # a name in `digitgan.augment.AUGMENTERS`: none, traditional, cyclegan (= synthetic)
+    augment: str = option('none', choices=lambda: AUGMENTERS)
+    # rounds of training, each a pass over the real training images and a validation
+    epochs: int = option(10, low=1)
+    # steps: every augmenter gets the optimizer steps of `epochs` passes over the real images; epochs: passes over real
+    # + synthetic; real: the steps of `steps` times (real + synthetic) / real, so each real digit is seen as often as
+    # without synthetic ones
+    budget: str = option('steps', choices=('steps', 'epochs', 'real'))
+    # at least this many optimizer steps in all (small training sets train longer)
+    min_steps: int = option(2000, low=0)
     batch_size: int = option(128, low=1, high=65536)         # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
     schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
     seed: int = option(0)                                    # weights, data order and augmentation draws
     train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split to use, in (0, 1]
-    train_size: int | None = option(None, low=10)            # label budget: this many training images, stratified by class, drawn by `seed`
+    # label budget: this many training images, stratified by class, drawn by `seed`
+    train_size: int | None = option(None, low=10)
     val_size: int = option(5000, low=1)                      # validation images carved from the official training set
     limit: int | None = option(None, low=1)                  # cap on each split's size (quick runs and tests)
-    precision: str = option('float32', choices=('float32', 'mixed_bfloat16', 'mixed_float16', 'auto')) # Keras dtype policy; auto: mixed_float16 on a GPU, mixed_bfloat16 on a bf16 CPU, else float32
-    synth: str | None = option(None)                         # synthetic digits (a synth file) for augment synthetic or cyclegan
+    # Keras dtype policy; auto: mixed_float16 on a GPU, mixed_bfloat16 on a bf16 CPU, else float32
+    precision: str = option('float32', choices=('float32', 'mixed_bfloat16', 'mixed_float16', 'auto'))
+    # synthetic digits (a synth file) for augment synthetic or cyclegan
+    synth: str | None = option(None)
     synthetic_ratio: float = option(1.0, low=0, low_open=True) # synthetic digits added per real one
-    min_confidence: float | None = option(None, low=0, high=1) # keep only synthetic digits the reference reads right this surely
-    strength: float | None = option(None, low=0)             # traditional augmentation's strength (1 = rotation 10°, shift and zoom 0.1, elastic α 34); None: tuned for the training-set size
-    probability: float | None = option(None, low=0, high=1)  # share of images traditional augmentation transforms; None: tuned
+    # keep only synthetic digits the reference reads right this surely
+    min_confidence: float | None = option(None, low=0, high=1)
+    # traditional augmentation's strength (1 = rotation 10°, shift and zoom 0.1, elastic α 34); None: tuned for the
+    # training-set size
+    strength: float | None = option(None, low=0)
+    # share of images traditional augmentation transforms; None: tuned
+    probability: float | None = option(None, low=0, high=1)
     augment_options: dict = option(factory=dict, cli_type=json_object) # further options of the augmenter, as JSON
-    validation: str = option('budget', choices=('budget', 'fixed')) # budget: with a train_size, every choice sees only those labels (the last round is kept, tuning cross-validates inside them); fixed: the val_size split picks the best round
-    tune: dict = option(factory=dict, cli_type=json_object)  # candidates to choose from inside the labelled training set, crossed: {"strength": [0.5, 1], "probability": [0.5, 1]} or {"synthetic_ratio": [0.5, 1, 4, 16]}
-    tune_folds: int = option(3, low=2)                       # folds of the stratified cross-validation that chooses among the `tune` candidates
-    tune_min_steps: int = option(500, low=0)                 # min_steps of each cross-validation fit (the final model keeps min_steps)
+    # budget: with a train_size, every choice sees only those labels (the last round is kept, tuning cross-validates
+    # inside them); fixed: the val_size split picks the best round
+    validation: str = option('budget', choices=('budget', 'fixed'))
+    # candidates to choose from inside the labelled training set, crossed: {"strength": [0.5, 1], "probability": [0.5,
+    # 1]} or {"synthetic_ratio": [0.5, 1, 4, 16]}
+    tune: dict = option(factory=dict, cli_type=json_object)
+    # folds of the stratified cross-validation that chooses among the `tune` candidates
+    tune_folds: int = option(3, low=2)
+    # min_steps of each cross-validation fit (the final model keeps min_steps)
+    tune_min_steps: int = option(500, low=0)
 
     def check(self):
         "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."
         takes = augmenter_parameters(self.augment)
-        if self.train_size is not None and self.train_fraction != 1: raise ConfigError('train_size', 'give a label budget or a train_fraction, not both')
-        if self.synth and 'synth' not in takes: raise ConfigError('synth', f'only used with augment synthetic or cyclegan, not {self.augment!r}')
+        if self.train_size is not None and self.train_fraction != 1:
+            raise ConfigError('train_size', 'give a label budget or a train_fraction, not both')
+        if self.synth and 'synth' not in takes:
+            raise ConfigError('synth', f'only used with augment synthetic or cyclegan, not {self.augment!r}')
         for k in ('strength', 'probability'):
-            if getattr(self, k) is not None and k not in takes: raise ConfigError(k, f'only used with traditional augmentation, not {self.augment!r}')
+            if getattr(self, k) is not None and k not in takes:
+                raise ConfigError(k, f'only used with traditional augmentation, not {self.augment!r}')
         for k, values in self.tune.items():
-            if k not in TUNABLE or k not in takes: raise ConfigError('tune', f"{k!r} cannot be tuned with augment {self.augment!r} (tunable: {', '.join(sorted(TUNABLE & takes)) or 'nothing'})")
-            if not isinstance(values, list) or not values: raise ConfigError('tune', f'{k}: expected a non-empty list of candidates, got {values!r}')
-            if getattr(self, k) not in (None, getattr(TrainConfig, k)): raise ConfigError(k, f'set and tuned at once; give candidates in tune or a value, not both')
+            if k not in TUNABLE or k not in takes:
+                raise ConfigError('tune', f"{k!r} cannot be tuned with augment {self.augment!r} (tunable: "
+                                          f"{', '.join(sorted(TUNABLE & takes)) or 'nothing'})")
+            if not isinstance(values, list) or not values:
+                raise ConfigError('tune', f'{k}: expected a non-empty list of candidates, got {values!r}')
+            if getattr(self, k) not in (None, getattr(TrainConfig,
+                                                      k)): raise ConfigError(k, 'set and tuned at once; give '
+                                                                                'candidates in tune or a value, not '
+                                                                                'both')
             for v in values: self.check_field(k, v)
         try: config_augmenter(self)
         except TypeError as e: raise ConfigError('augment_options', str(e)) from None
 
     @property
-    def subset_seed(self) -> int: return self.seed if self.train_size is not None else 0  # a label budget's digits are drawn by the run's seed
+    def subset_seed(self) -> int:
+        return self.seed if self.train_size is not None else 0  # a label budget's digits are drawn by the run's seed
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
@@ -83,6 +123,7 @@ class TrainConfig(Config):
             d['augment_options'] = opts
         return super().from_dict(d)
 
+# %% ../nbs/04_train.ipynb #c006-1
 def config_augmenter(config: TrainConfig) -> Augmenter:
     "The augmenter of `config`: the fields its constructor names, plus `augment_options`."
     fields = {k: getattr(config, k) for k in augmenter_parameters(config.augment) & set(config.field_names())}
@@ -108,19 +149,23 @@ def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
 
 # %% ../nbs/04_train.ipynb #de2e3c12
 def round_images(config: TrainConfig, n_real: int, n_train: int) -> int:
-    "Images in each of a run's `epochs` rounds: one pass (over real images for `budget='steps'`), lengthened to `min_steps`."
+    """Images in each of a run's `epochs` rounds: one pass (over real images for `budget='steps'`), lengthened to
+    `min_steps`."""
     per_round_min = -(-config.min_steps // config.epochs) * config.batch_size
     if config.budget == 'epochs': return max(n_train, per_round_min)
     steps = max(-(-n_real // config.batch_size) * config.batch_size, per_round_min)
-    if config.budget == 'real': return -(-steps * n_train // n_real // config.batch_size) * config.batch_size  # whole batches
+    if config.budget == 'real':
+        return -(-steps * n_train // n_real // config.batch_size) * config.batch_size  # whole batches
     return steps
 
+# %% ../nbs/04_train.ipynb #de2e3c12-1
 def round_order(n: int,      # images in the training set
                 take: int,   # images per round
                 seed: int,   # the run's seed
                 round_index: int,  # which round (0-based)
                ) -> np.ndarray: # `take` indices into the training set
-    "The images of one round: a window of an endless stream of permutations of `range(n)`, permutation p seeded by (seed, p)."
+    """The images of one round: a window of an endless stream of permutations of `range(n)`, permutation p seeded by
+    (seed, p)."""
     start = round_index * take
     first, last = start // n, (start + take - 1) // n
     stream = np.concatenate([np.random.default_rng([seed, p]).permutation(n) for p in range(first, last + 1)])
@@ -141,10 +186,12 @@ class TrainResult:
     @property
     def images_per_second(self) -> float: return self.train_images * len(self.history) / self.train_seconds
 
+# %% ../nbs/04_train.ipynb #c013-1
 def compile_classifier(model,
                        learning_rate: float = 1e-3,     # Adam's step size (the peak, when decaying)
                        decay_steps: int | None = None,  # cosine decay to 0 over this many steps; None keeps it constant
-                       steps_per_execution: int = 32,   # optimizer steps per call into the TensorFlow graph (speed only)
+                       # optimizer steps per call into the TensorFlow graph (speed only)
+                       steps_per_execution: int = 32,
                       ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
@@ -153,9 +200,11 @@ def compile_classifier(model,
                   steps_per_execution=steps_per_execution)
     return model
 
+# %% ../nbs/04_train.ipynb #c013-2
 @contextmanager
 def dtype_policy(precision: str):
-    "Keras's global dtype policy set to `precision` (`auto` resolved for this machine) inside the block; yields its name."
+    """Keras's global dtype policy set to `precision` (`auto` resolved for this machine) inside the block; yields its
+    name."""
     import keras
     policy = resolve_precision(precision)
     keras.mixed_precision.set_dtype_policy(policy)
@@ -168,21 +217,28 @@ def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
     if ckpt is None or not (ckpt / 'state.json').exists(): return None
     state = read_json(ckpt / 'state.json')
     try: saved, _, _ = TrainConfig.from_dict(state['config']), state['history'], state['best']
-    except (KeyError, TypeError, ValueError) as e: raise ValueError(f"{ckpt / 'state.json'}: not a training state ({e})") from None
+    except (KeyError, TypeError,
+            ValueError) as e: raise ValueError(f"{ckpt / 'state.json'}: not a training state ({e})") from None
     if saved != config:
-        raise ValueError(f'{ckpt}: holds a checkpoint of a different config ({config.diff(saved)}); use another out_dir or delete it')
+        raise ValueError(f'{ckpt}: holds a checkpoint of a different config ({config.diff(saved)}); use another '
+                         'out_dir or delete it')
     return state
 
+# %% ../nbs/04_train.ipynb #d2386680-1
 def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_round: int):
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
     import keras
     if state is not None:
         try: model = keras.models.load_model(ckpt / 'model.keras', safe_mode=True)
-        except Exception as e: raise ValueError(f"{ckpt / 'model.keras'}: not a loadable checkpoint ({type(e).__name__}); delete the run folder to start again") from None
+        except Exception as e:
+            raise ValueError(f"{ckpt / 'model.keras'}: not a loadable checkpoint ({type(e).__name__}); delete the run "
+                             "folder to start again") from None
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
-    return compile_classifier(build_model(config.model), config.learning_rate, decay), [], {'epoch': 0, 'val_accuracy': -1.0}
+    return compile_classifier(build_model(config.model), config.learning_rate,
+                              decay), [], {'epoch': 0, 'val_accuracy': -1.0}
 
+# %% ../nbs/04_train.ipynb #d2386680-2
 def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
                 take: int, verbose='auto', callbacks=None) -> dict:
     "One round of `take` images, its order and augmentation draws seeded by (seed, round); returns its history row."
@@ -194,11 +250,15 @@ def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray,
                      callbacks=callbacks).history
     return {'epoch': epoch + 1, **{k: float(v[-1]) for k, v in logs.items()}, 'seconds': time.perf_counter() - start}
 
+# %% ../nbs/04_train.ipynb #d2386680-3
 def load_best_weights(model, path: Path):
     "Restore the best epoch's weights; a `ValueError` naming the file when it is damaged."
     try: model.load_weights(path)
-    except Exception as e: raise ValueError(f'{path}: not a loadable weights file ({type(e).__name__}); delete the run folder to start again') from None
+    except Exception as e:
+        raise ValueError(f'{path}: not a loadable weights file ({type(e).__name__}); delete the run folder to start '
+                         'again') from None
 
+# %% ../nbs/04_train.ipynb #d2386680-4
 def save_checkpoint(ckpt: Path, model, config: TrainConfig, rows: list, best: dict, improved: bool):
     "The last epoch's model and optimizer, the best weights when they improved, then the state that names them."
     atomic_write(ckpt / 'model.keras', model.save)
@@ -214,29 +274,35 @@ def fit(config: TrainConfig,        # the options of the run
         callbacks: list | None = None,     # extra Keras callbacks (benchmarks)
         sources: np.ndarray | None = None, # synthetic digits only from these training digits (a cross-validation fold)
        ) -> TrainResult:
-    "Train `config.model` on `splits`; keep the best validation round, or the last where there is no validation; resumable."
+    """Train `config.model` on `splits`; keep the best validation round, or the last where there is no validation;
+    resumable."""
     import keras
     ckpt = Path(out_dir) / 'checkpoint' if out_dir is not None else None
     state = checkpoint_state(ckpt, config.validate())
     augmenter = config_augmenter(config).restrict(sources)
     n_train = len(augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)[1])
-    val = make_dataset(splits.x_val, splits.y_val, 512) if len(splits.y_val) else None  # none: no selection, the last round
+    val = make_dataset(splits.x_val, splits.y_val,
+                       512) if len(splits.y_val) else None  # none: no selection, the last round
     grow_gpu_memory()
     with dtype_policy(config.precision) as policy:
         keras.utils.set_random_seed(config.seed)
-        take = round_images(config, len(splits.x_train), n_train)
-        model, rows, best = start_model(config, state, ckpt, -(-take // config.batch_size))
+        round_size = round_images(config, len(splits.x_train), n_train)
+        model, rows, best = start_model(config, state, ckpt, -(-round_size // config.batch_size))
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
-            x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed, round_index=epoch)  # fresh synthetic digits
-            rows.append(train_epoch(model, config, augmenter, x_round, y_round, val, epoch, take, verbose, callbacks))
+            x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed,
+                                                round_index=epoch)  # fresh synthetic digits
+            rows.append(train_epoch(model, config, augmenter, x_round, y_round, val, epoch, round_size, verbose,
+                                    callbacks))
             improved = val is not None and rows[-1]['val_accuracy'] > best['val_accuracy']
             if improved or val is None: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1].get('val_accuracy')}
             if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
             elif improved: best_weights = model.get_weights()
         if best_weights is not None: model.set_weights(best_weights)
-        elif ckpt is not None and (ckpt / 'best.weights.h5').exists(): load_best_weights(model, ckpt / 'best.weights.h5')
+        elif ckpt is not None and (ckpt / 'best.weights.h5').exists():
+            load_best_weights(model, ckpt / 'best.weights.h5')
     history = pd.DataFrame(rows)
-    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, take, policy,
+    return TrainResult(model, history, best['epoch'], float(history['seconds'].sum()) if len(rows) else 0.0, round_size,
+                       policy,
                        augmenter.options())

@@ -7,7 +7,6 @@ to the lent machine, so generators and the pipeline's `tf.data` input are left o
 Usage: `KERAS_BACKEND=jax python scripts/gpu_keras_check.py OUT.json`."""
 import json, os, sys, time
 os.environ.setdefault('KERAS_BACKEND', 'jax')
-import numpy as np
 from digitgan.core import choose_precision, cpu_flags, device_env, gpu_ids
 from digitgan.data import load_mnist, make_splits, preprocess
 from digitgan.models import build_model
@@ -36,7 +35,8 @@ def train_none(model_name: str, seed: int, splits, policy: str) -> dict:
     keras.utils.set_random_seed(seed)
     config = TrainConfig(model=model_name, seed=seed)
     (x, y), (xv, yv), (xt, yt) = (preprocess(*p) for p in ((splits.x_train, splits.y_train),
-                                                            (splits.x_val, splits.y_val), (splits.x_test, splits.y_test)))
+                                                            (splits.x_val, splits.y_val),
+                                                            (splits.x_test, splits.y_test)))
     steps = config.epochs * -(-len(x) // config.batch_size)
     model = compile_classifier(build_model(model_name), config.learning_rate, steps)
     times, start = EpochTimes(), time.perf_counter()
@@ -45,7 +45,8 @@ def train_none(model_name: str, seed: int, splits, policy: str) -> dict:
     wall = time.perf_counter() - start
     _, test_acc = model.evaluate(xt, yt, batch_size=1024, verbose=0)
     return {'model': model_name, 'seed': seed, 'policy': policy, 'wall_s': round(wall, 2),
-            'first_epoch_s': round(times.times[0], 2), 'steady_img_s': round(len(x) * (len(times.times) - 1) / sum(times.times[1:])),
+            'first_epoch_s': round(times.times[0], 2),
+            'steady_img_s': round(len(x) * (len(times.times) - 1) / sum(times.times[1:])),
             'val_accuracy': round(max(hist.history['val_accuracy']), 4), 'test_accuracy': round(float(test_acc), 4)}
 
 if __name__ == '__main__':

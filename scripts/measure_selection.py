@@ -38,6 +38,7 @@ for n in (100, 1000):
                          'oracle_round': int(hist['val_accuracy'].idxmax()) + 1,
                          'holdout': float((predict_probs(ho.model, s.x_val).argmax(1) == s.y_val).mean()),
                          'holdout_round': int(ho.best_epoch), 'seconds': time.perf_counter() - start})
-            write_json(out, {'source': 'scripts/measure_selection.py: CNN, mixed bfloat16, 10 rounds, 2,000 steps at least, '
+            write_json(out, {'source': 'scripts/measure_selection.py: CNN, mixed bfloat16, 10 rounds, 2,000 steps at '
+                                       'least, '
                              'cosine schedule; accuracy on the 5,000-image validation split', 'runs': rows})
             print(rows[-1], flush=True)

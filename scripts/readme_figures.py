@@ -1,7 +1,8 @@
 """The README's pictures, made from what is committed: the key figure (test accuracy against the label budget per
 augmentation, from published/lowdata) and screenshots of the docs site's home page and one chapter.
 
-    .venv/bin/python scripts/readme_figures.py     # writes nbs/images/lowdata_budgets.png, site_home.png, site_chapter.png
+    # writes nbs/images/lowdata_budgets.png, site_home.png, site_chapter.png
+    .venv/bin/python scripts/readme_figures.py
 """
 import shutil
 import sys
@@ -23,10 +24,11 @@ def main() -> int:
         browser = _chrome()
         try:
             browser.set_window_size(1280, 900)
-            for page, png in (('index.html', 'site_home.png'), ('nbs/07_cyclegan.html', 'site_chapter.png')):
+            for page, png in (('index.html', 'site_home.png'), ('nbs/09_cyclegan.html', 'site_chapter.png')):
                 open_page(browser, site / page)
                 if page != 'index.html':  # the chapter at its last figure: a published CycleGAN's sample sheet
-                    browser.execute_script("[...document.querySelectorAll('.jp-OutputArea-output img')].pop()?.scrollIntoView()")
+                    browser.execute_script("[...document.querySelectorAll('.jp-OutputArea-output "
+                                           "img')].pop()?.scrollIntoView()")
                 browser.save_screenshot(str(IMAGES / png))
         finally:
             browser.quit()

@@ -6,7 +6,8 @@ Cells run exactly as `nbdev_test` runs them, at the same documented size (`DIGIT
 split): a cell marked `#| eval: false` or with a flag of settings.ini's `tst_flags` (`#| slow`) is skipped, and keeps
 no output. The notebooks seed what they draw and `PYTHONHASHSEED` is fixed, so a refresh without a code change differs
 only in what a notebook measures (timings, throughput) and in TensorFlow's few non-deterministic CPU kernels
-(`TF_DETERMINISTIC_OPS` is left off: it would slow the kernels that `09_bench` times). Then `nbdev_clean` strips the metadata.
+(`TF_DETERMINISTIC_OPS` is left off: it would slow the kernels that `14_bench` times). Then `nbdev_clean` strips the
+metadata.
 A notebook that fails keeps its old outputs and the script exits 1, naming it.
 """
 import multiprocessing
@@ -56,7 +57,8 @@ def main(names: list[str]) -> int:
     if missing:
         print(f'refresh_outputs: {missing[0]}: no such notebook', file=sys.stderr); return 2
     # a fresh process per notebook: a notebook's state (and IPython's own __main__) stays out of the next one
-    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context('spawn'), max_tasks_per_child=1) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context('spawn'),
+                             max_tasks_per_child=1) as pool:
         errors = dict(zip(paths, pool.map(refresh, paths)))
     for path, error in errors.items(): print(f"{path.name}: {'FAILED' if error else 'refreshed'}")
     subprocess.run([str(ROOT / '.venv' / 'bin' / 'nbdev_clean')], cwd=ROOT, check=True)

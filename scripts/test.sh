@@ -6,12 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export DIGITGAN_NB_SIZE=${DIGITGAN_NB_SIZE:-2000} TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+.venv/bin/ruff check .   # the rules are in ruff.toml: unused and undefined names, shadowed builtins, lines over 120
 if [ "${1:-}" = "--fast" ]; then
   shift
   # chapters whose checks train nothing bigger than a few hundred digits for a few steps
-  fast='^(00_core|01_data|02_models|03_augment|04a_tune|06_predict|11_stats|11a_questions|12_grid|14_site)\.ipynb$'
+  fast='^(00_core|01_data|02_models|03_augment|05_tune|07_predict|17_stats|18_questions|19_grid|22_tables|23_plots|26_site'
+  fast+='|27_commands)\.ipynb$'
   .venv/bin/nbdev_test --n_workers 2 --timing --file_re "$fast"
   exec .venv/bin/python -m pytest -q -m 'not slow' tests "$@"
 fi
 .venv/bin/nbdev_test --n_workers 2 --timing
-.venv/bin/python -m pytest -q tests "$@"
+.venv/bin/python -m pytest -q --durations=25 tests "$@"   # the 25 slowest, to keep an eye on the time

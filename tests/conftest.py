@@ -1,5 +1,5 @@
-"""Shared test helpers: a private copy of the MNIST files that a test may corrupt, the CLI as a user runs it, a tiny grid,
-and a headless Chromium."""
+"""Shared test helpers: a private copy of the MNIST files that a test may corrupt, the CLI as a user runs it, a tiny
+grid, and a headless Chromium."""
 import os
 import shutil
 import subprocess
@@ -35,11 +35,25 @@ TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['n
                           'reference_epochs': 1, 'sample_every': 10, 'checkpoint_every': 5}}
 
 
+@pytest.fixture(scope='session')
+def tiny_results(tmp_path_factory):
+    """`digitgan run` of the tiny grid with two seeds, as `scripts/main.sh` runs it (two jobs, `--out` relative to the
+    working directory), shared by the tests that read a finished results folder: (folder, the run's
+    CompletedProcess)."""
+    import yaml
+    d = tmp_path_factory.mktemp('tiny')
+    (d / 'grid.yml').write_text(yaml.safe_dump({**TINY_GRID, 'seeds': [0, 1]}))
+    r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=d)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return d / 'out', r
+
+
 def chrome():
     "A headless Chromium driven by selenium (skipped where it is not installed, a failure in CI)."
     chromium, driver = shutil.which('chromium'), shutil.which('chromedriver')
     if not (chromium and driver):
-        if os.environ.get('CI'): pytest.fail('chromium and chromium-driver must be installed in CI (.ci/run installs them)')
+        if os.environ.get('CI'):
+            pytest.fail('chromium and chromium-driver must be installed in CI (.ci/run installs them)')
         pytest.skip('chromium / chromedriver not installed (apt-get install chromium chromium-driver)')
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -61,4 +75,6 @@ def open_page(browser, page: Path):
 
 
 def pytest_configure(config):
-    config.addinivalue_line('markers', 'slow: trains generators, runs grids or drives a browser; left out by scripts/test.sh --fast')
+    config.addinivalue_line('markers',
+                            'slow: trains generators, runs grids or drives a browser; left out by scripts/test.sh '
+                            '--fast')

@@ -10,7 +10,8 @@ pytestmark = pytest.mark.slow  # two trainings with cross-validation, about 95 s
 
 
 def run_reading_labels(tmp_path, monkeypatch, **options):
-    "Train and evaluate a small budget run; returns the training-set labels handed out and the sizes of the test scorings."
+    """Train and evaluate a small budget run; returns the training-set labels handed out and the sizes of the test
+    scorings."""
     scored = []
     score = evaluate.test_metrics
     monkeypatch.setattr(evaluate, 'test_metrics', lambda y, probs: scored.append(len(y)) or score(y, probs))

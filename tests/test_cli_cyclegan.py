@@ -23,13 +23,15 @@ TINY = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1', '--bat
 @pytest.fixture(scope='module')
 def gan_run(tmp_path_factory):
     out = tmp_path_factory.mktemp('gan') / 'slant'
-    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out, *TINY)
+    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out,
+                *TINY)
     assert r.returncode == 0, r.stderr[-2000:]
     return out
 
 
 def test_cyclegan_train_outputs(gan_run):
-    assert {'config.json', 'reference.keras', 'checkpoints', 'history.csv', 'samples', 'done.json'} <= {p.name for p in gan_run.iterdir()}
+    assert {'config.json', 'reference.keras', 'checkpoints', 'history.csv', 'samples',
+            'done.json'} <= {p.name for p in gan_run.iterdir()}
     assert json.loads((gan_run / 'done.json').read_text())['steps'] == 20
     assert pd.read_csv(gan_run / 'history.csv')['step'].tolist() == [10, 20]
     assert [p.name for p in sorted((gan_run / 'samples').iterdir())] == ['step_000020.png']
@@ -40,7 +42,8 @@ def test_cyclegan_train_outputs(gan_run):
 def test_cyclegan_resume_after_sigkill(tmp_path):
     "SIGKILL after the first checkpoint; the rerun finishes with the same total steps and a continuous history."
     out = tmp_path / 'killed'
-    args = ['cyclegan', 'train', '--domains', 'thickness', '--steps', '60', '--checkpoint-every', '5', '--out', out, *TINY]
+    args = ['cyclegan', 'train', '--domains', 'thickness', '--steps', '60', '--checkpoint-every', '5', '--out', out,
+            *TINY]
     exe = Path(sys.executable).with_name('digitgan')
     proc = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
@@ -55,7 +58,8 @@ def test_cyclegan_resume_after_sigkill(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((out / 'done.json').read_text())['steps'] == 60
     assert pd.read_csv(out / 'history.csv')['step'].tolist() == [10, 20, 30, 40, 50, 60]
-    assert [p.name for p in sorted((out / 'samples').iterdir())] == ['step_000020.png', 'step_000040.png', 'step_000060.png']
+    assert [p.name for p in sorted((out / 'samples').iterdir())] == ['step_000020.png', 'step_000040.png',
+                                                                     'step_000060.png']
 
 
 def test_cyclegan_refuses_bad_options(tmp_path, gan_run):
@@ -93,12 +97,14 @@ def test_evaluate_writes_quality(gan_run, synth_file, tmp_path):
 
 
 def test_train_with_cyclegan_augmentation(synth_file, tmp_path):
-    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--synthetic-ratio', '0.5', '--epochs', '1', '--min-steps', '0', '--budget', 'epochs',
+    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--synthetic-ratio', '0.5', '--epochs', '1',
+                '--min-steps', '0', '--budget', 'epochs',
                 '--limit', '300', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     m = json.loads((tmp_path / 'metrics.json').read_text())
     assert m['train_images'] == 450  # 300 real + 150 synthetic
-    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--epochs', '1', '--min-steps', '0', '--limit', '400',
+    r = run_cli('train', '--augment', 'cyclegan', '--synth', synth_file, '--epochs', '1', '--min-steps', '0', '--limit',
+                '400',
                 '--out', tmp_path / 'other')
     assert r.returncode == 2 and 'made from a different training split' in r.stderr
 

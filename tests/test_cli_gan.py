@@ -41,7 +41,8 @@ def cgan_synth(cgan_run):
 
 
 def test_generate_any_count(cgan_run, tmp_path):
-    r = run_cli('gan', 'generate', cgan_run, '--out', tmp_path / 's.npz', '--count', '1000')  # more than the training split
+    r = run_cli('gan', 'generate', cgan_run, '--out', tmp_path / 's.npz', '--count',
+                '1000')  # more than the training split
     assert r.returncode == 0, r.stderr[-2000:]
     s = np.load(tmp_path / 's.npz')
     assert s['images'].shape == (1000, 28, 28) and str(s['generator']) == 'cgan' and len(np.unique(s['labels'])) == 10
@@ -58,7 +59,8 @@ def test_evaluate_runs_the_shared_suite(cgan_run, tmp_path):
 
 
 def test_train_with_cgan_augmentation(cgan_synth, tmp_path):
-    r = run_cli('train', '--augment', 'cgan', '--synth', cgan_synth, '--synthetic-ratio', '0.5', '--epochs', '1', '--min-steps', '0', '--budget', 'epochs',
+    r = run_cli('train', '--augment', 'cgan', '--synth', cgan_synth, '--synthetic-ratio', '0.5', '--epochs', '1',
+                '--min-steps', '0', '--budget', 'epochs',
                 '--limit', '300', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     assert json.loads((tmp_path / 'metrics.json').read_text())['train_images'] == 450
@@ -78,15 +80,20 @@ def test_dcgan_labels_by_the_reference(tmp_path):
 
 def test_gan_refuses_bad_input(cgan_run, tmp_path):
     for args, message in [
-            (['train', '--generator', 'stylegan', '--out', tmp_path / 'a'], "generator: unknown 'stylegan'; choose one of: cgan, cyclegan, dcgan"),
-            (['train', '--generator', 'cgan', '--diffaugment', 'yes', '--out', tmp_path / 'b'], "diffaugment: must be 'off', 'on' or 'auto', got 'yes'"),
-            (['train', '--generator', 'cgan', *TINY, '--diffaugment', 'auto', '--steps', '30', '--out', cgan_run], 'different config: steps=20 (asked 30)'),
+            (['train', '--generator', 'stylegan', '--out', tmp_path / 'a'],
+             "generator: unknown 'stylegan'; choose one of: cgan, cyclegan, dcgan"),
+            (['train', '--generator', 'cgan', '--diffaugment', 'yes', '--out', tmp_path / 'b'],
+             "diffaugment: must be 'off', 'on' or 'auto', got 'yes'"),
+            (['train', '--generator', 'cgan', *TINY, '--diffaugment', 'auto', '--steps', '30', '--out', cgan_run],
+             'different config: steps=20 (asked 30)'),
             (['evaluate', cgan_run, '--cas-epochs', '0'], 'cas_epochs: must be an integer >= 1, got 0'),
-            (['generate', cgan_run, '--out', tmp_path / 's.npz', '--count', '0'], 'count: must be an integer >= 1, got 0'),
+            (['generate', cgan_run, '--out', tmp_path / 's.npz', '--count', '0'],
+             'count: must be an integer >= 1, got 0'),
             (['generate', tmp_path, '--out', tmp_path / 's.npz'], 'not a generator run folder')]:
         r = run_cli('gan', *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (args, r.stderr)
-    r = run_cli('gan', 'train', '--generator', 'cgan', '--domains', 'slant', '--out', tmp_path / 'c')  # a CycleGAN option
+    r = run_cli('gan', 'train', '--generator', 'cgan', '--domains', 'slant', '--out',
+                tmp_path / 'c')  # a CycleGAN option
     assert r.returncode == 2 and 'unrecognized arguments: --domains slant' in r.stderr
 
 
@@ -98,7 +105,8 @@ def test_help_lists_the_chosen_generators_options():
 
 
 def test_grid_with_cgan_trains_it_once_and_ranks_it(tmp_path):
-    grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1, 'min_steps': 0,
+    grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1,
+            'min_steps': 0,
             'limit': 300, 'cgan': {'steps': 20, 'batch_size': 16, 'gen_filters': 8, 'disc_filters': 8, 'latent_dim': 8,
                                    'reference_epochs': 1}}
     (tmp_path / 'g.yml').write_text(yaml.safe_dump(grid))

@@ -65,7 +65,10 @@ def test_evaluate_bad_input(grid_run, args, message):
 def test_grid_refuses_unknown_external_set(tmp_path):
     (tmp_path / 'g.yml').write_text(yaml.safe_dump({**GRID, 'external': ['usps']}))
     r = run_cli('run', '--profile', tmp_path / 'g.yml', '--out', tmp_path / 'o', '--dry-run')
-    assert r.returncode == 2 and "external: must be a digit set (uci, fonts) or a folder of labelled digits, got 'usps'" in r.stderr
+    assert (
+        r.returncode == 2
+        and "external: must be a digit set (uci, fonts) or a folder of labelled digits, got 'usps'" in r.stderr
+    )
 
 
 def test_publish_renders_from_the_bundle_and_resumes(grid_run, tmp_path):
@@ -88,9 +91,12 @@ def test_publish_renders_from_the_bundle_and_resumes(grid_run, tmp_path):
 
 def test_reuse_copies_finished_runs_of_the_same_scenarios(grid_run, tmp_path):
     (tmp_path / 'part.yml').write_text(yaml.safe_dump({**GRID, 'augment': ['none'], 'train_size': [100]}))
-    r = run_cli('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'out', '--quiet', '--no-report', '--reuse', grid_run / 'out')
+    r = run_cli('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'out', '--quiet', '--no-report',
+                '--reuse', grid_run / 'out')
     assert r.returncode == 0 and '1 finished runs copied from' in r.stdout, r.stderr[-3000:]
     ours, theirs = (p / 'runs' / 'cnn-none-n100-s0' / 'status.json' for p in (tmp_path / 'out', grid_run / 'out'))
     assert ours.read_text() == theirs.read_text()  # the same run, not a new one
     r = run_cli('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'o2', '--reuse', tmp_path / 'nowhere')
-    assert r.returncode == 2 and 'reuse: ' in r.stderr and 'not a results folder' in r.stderr and r.stderr.count('\n') == 1, r.stderr
+    assert (
+        r.returncode == 2 and 'reuse: ' in r.stderr and 'not a results folder' in r.stderr and r.stderr.count('\n') == 1
+    ), r.stderr

@@ -42,7 +42,8 @@ def test_run_kill_and_resume(tmp_path):
     assert first.stat().st_mtime == stamp
     results = pd.read_csv(out / 'results.csv')
     assert results['status'].tolist() == ['ok', 'ok']
-    assert results['train_images'].tolist() == [320, 320]  # equal budgets: 5 batches of 64 a round, with or without synthetic digits
+    # equal budgets: 5 batches of 64 a round, with or without synthetic digits
+    assert results['train_images'].tolist() == [320, 320]
     assert (out / 'runs' / 'cnn-cyclegan-thickness-f1-s0' / 'scenario.ipynb').exists()
     assert (out / 'cyclegan' / 'thickness-f1' / 'quality.json').exists()
     stats = json.loads((out / 'stats.json').read_text())
@@ -54,12 +55,16 @@ def test_failing_scenarios_are_recorded(tmp_path):
     # A bad option value no longer reaches a scenario: the grid is refused before anything runs.
     grid = grid_file(tmp_path, augments=['none', 'traditional'], precision='float16')
     r = run_cli('run', '--profile', grid, '--out', tmp_path / 'bad', '--quiet')
-    assert r.returncode == 2 and "precision: must be 'float32', 'mixed_bfloat16', 'mixed_float16' or 'auto', got 'float16'" in r.stderr
+    assert (
+        r.returncode == 2
+        and "precision: must be 'float32', 'mixed_bfloat16', 'mixed_float16' or 'auto', got 'float16'" in r.stderr
+    )
     assert r.stderr.count('\n') == 1 and not (tmp_path / 'bad' / 'runs').exists()
     # A fault at run time (here: the scenarios' kernels find no MNIST files) is recorded per scenario.
     grid = grid_file(tmp_path, augments=['none', 'traditional'])
     (tmp_path / 'empty').mkdir()
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet', env={'DIGITGAN_DATA_DIR': str(tmp_path / 'empty')})
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet',
+                env={'DIGITGAN_DATA_DIR': str(tmp_path / 'empty')})
     assert r.returncode == 2, r.stderr[-2000:]  # the exit status counts the failed scenarios
     for sid in ('cnn-none-f1-s0', 'cnn-traditional-f1-s0'):
         st = json.loads((tmp_path / 'out' / 'runs' / sid / 'status.json').read_text())
@@ -67,19 +72,17 @@ def test_failing_scenarios_are_recorded(tmp_path):
     assert pd.read_csv(tmp_path / 'out' / 'results.csv')['status'].tolist() == ['failed', 'failed']
 
 
-def test_jobs_with_a_relative_out_folder(tmp_path):
-    "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it."
-    grid_file(tmp_path)  # writes grid.yml: none + cyclegan, the scenarios must find the shared synth file too
-    r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=tmp_path)
-    assert r.returncode == 0, r.stderr[-2000:]
-    statuses = [json.loads(p.read_text()) for p in sorted((tmp_path / 'out' / 'runs').glob('*/status.json'))]
-    assert [s['status'] for s in statuses] == ['ok', 'ok'] and all(s['params']['threads'] == 1 for s in statuses)
-    assert all((p.parent / 'metrics.json').exists() for p in (tmp_path / 'out' / 'runs').glob('*/status.json'))
-    assert pd.read_csv(tmp_path / 'out' / 'results.csv')['test_accuracy'].notna().all()
-    assert (tmp_path / 'out' / 'report' / 'index.html').exists()
+def test_jobs_with_a_relative_out_folder(tiny_results):
+    "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it (conftest)."
+    out, r = tiny_results  # none + cyclegan, two seeds: the scenarios must find the shared synth file too
+    statuses = [json.loads(p.read_text()) for p in sorted((out / 'runs').glob('*/status.json'))]
+    assert [s['status'] for s in statuses] == ['ok'] * 4 and all(s['params']['threads'] == 1 for s in statuses)
+    assert all((p.parent / 'metrics.json').exists() for p in (out / 'runs').glob('*/status.json'))
+    assert pd.read_csv(out / 'results.csv')['test_accuracy'].notna().all()
+    assert (out / 'report' / 'index.html').exists()
     # the kernels' start-up messages go to each scenario's kernel.log, not to the user's terminal
     assert 'IPKernelApp' not in r.stderr and 'absl::InitializeLog' not in r.stderr, r.stderr[-2000:]
-    assert all((p.parent / 'kernel.log').exists() for p in (tmp_path / 'out' / 'runs').glob('*/status.json'))
+    assert all((p.parent / 'kernel.log').exists() for p in (out / 'runs').glob('*/status.json'))
 
 
 def test_dry_run_shows_varying_options(tmp_path):

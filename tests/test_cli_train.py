@@ -22,7 +22,8 @@ ARTIFACTS = {'config.json', 'history.csv', 'metrics.json', 'classification_repor
 @pytest.fixture(scope='module')
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp('run')
-    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', out, '--quiet')
+    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000',
+                '--seed', '3', '--out', out, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'test accuracy' in r.stdout
     return out
@@ -37,16 +38,22 @@ def test_train_writes_every_artifact(run_dir):
     assert m['epochs_completed'] == 2 and m['test_accuracy'] > 0.85
     assert set(m['per_class']['3']) == {'precision', 'recall', 'f1', 'support'}
     cfg = json.loads((run_dir / 'config.json').read_text())
-    assert cfg['config']['seed'] == 3 and cfg['config']['schedule'] == 'cosine' and {'python', 'tensorflow', 'keras', 'digitgan'} <= set(cfg['environment'])
+    assert (
+        cfg['config']['seed'] == 3
+        and cfg['config']['schedule'] == 'cosine'
+        and {'python', 'tensorflow', 'keras', 'digitgan'} <= set(cfg['environment'])
+    )
     p = np.load(run_dir / 'predictions.npz')
     assert len(p['y_true']) == 2000 and p['probs'].shape == (2000, 10)
     assert float((p['y_pred'] == p['y_true']).mean()) == pytest.approx(m['test_accuracy'])
-    assert {f.name for f in (run_dir / 'figures').iterdir()} == {'curves.png', 'confusion_matrix.png', 'predictions.png'}
+    assert {f.name for f in (run_dir / 'figures').iterdir()} == {'curves.png', 'confusion_matrix.png',
+                                                                 'predictions.png'}
 
 
 def test_rerun_of_finished_run_is_not_redone(run_dir):
     before = (run_dir / 'metrics.json').stat().st_mtime
-    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
+    r = run_cli('train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--batch-size', '32', '--limit', '2000',
+                '--seed', '3', '--out', run_dir)
     assert r.returncode == 0 and (run_dir / 'metrics.json').stat().st_mtime == before
 
 
@@ -66,7 +73,8 @@ def test_train_refuses_bad_options(tmp_path, args, message):
 
 
 def test_train_refuses_folder_with_other_config(run_dir):
-    r = run_cli('train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--batch-size', '32', '--limit', '2000', '--seed', '3', '--out', run_dir)
+    r = run_cli('train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--batch-size', '32', '--limit', '2000',
+                '--seed', '3', '--out', run_dir)
     assert r.returncode == 2 and r.stderr.count('\n') == 1
     assert 'holds a run with a different config: epochs=2 (asked 3)' in r.stderr
 
@@ -75,7 +83,8 @@ def test_train_refuses_folder_with_other_config(run_dir):
 def test_resume_after_sigkill(tmp_path):
     "Kill training after its first epoch's checkpoint; the rerun continues at epoch 2 and the history is continuous."
     out = tmp_path / 'killed'
-    args = ['train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--limit', '3000', '--batch-size', '32', '--out', out, '--quiet']
+    args = ['train', '--model', 'cnn', '--epochs', '3', '--min-steps', '0', '--limit', '3000', '--batch-size', '32',
+            '--out', out, '--quiet']
     exe = Path(sys.executable).with_name('digitgan')
     proc = subprocess.Popen([str(exe), *map(str, args)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
@@ -97,7 +106,8 @@ def test_resume_after_sigkill(tmp_path):
 
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_traditional_augmentation_and_bilstm_train(tmp_path):
-    r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--min-steps', '0', '--limit', '600',
+    r = run_cli('train', '--model', 'cnn_bilstm', '--augment', 'traditional', '--epochs', '1', '--min-steps', '0',
+                '--limit', '600',
                 '--precision', 'mixed_bfloat16', '--out', tmp_path, '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     cfg = json.loads((tmp_path / 'config.json').read_text())['config']

@@ -15,21 +15,27 @@ from digitgan.grid import expand, load_grid
 from digitgan.train import TrainConfig
 
 # a valid non-default value per field (the test fails when a field is added without one: add it here)
-TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'min_steps': 0, 'batch_size': 64, 'learning_rate': 0.001,
+TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'min_steps': 0, 'batch_size': 64,
+                'learning_rate': 0.001,
                 'schedule': 'constant', 'seed': 7, 'train_fraction': 0.5, 'val_size': 4000, 'limit': 300,
                 'precision': 'mixed_bfloat16', 'synth': 'x.npz', 'synthetic_ratio': 0.5, 'min_confidence': 0.9,
                 'augment_options': {'rotation_deg': 5.0}, 'budget': 'epochs', 'train_size': 200, 'strength': 0.5,
-                'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4, 'tune_min_steps': 100}
+                'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4,
+                'tune_min_steps': 100}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2, 'sample_every': 5,
               'checkpoint_every': 5, 'log_every': 2, 'train_size': 200, 'subset_seed': 2}
-CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4, 'learning_rate': 1e-3,
-               'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation', 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
-               'reference_epochs': 2, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200, 'subset_seed': 2,
+CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4,
+               'learning_rate': 1e-3,
+               'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation',
+               'seed': 3, 'train_fraction': 0.5, 'limit': 300,
+               'reference_epochs': 2, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200,
+               'subset_seed': 2,
                'synthetic_pool': 4}
 DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
-GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES), 'dcgan': (DCGANConfig, DCGAN_VALUES)}
+GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES),
+                    'dcgan': (DCGANConfig, DCGAN_VALUES)}
 
 
 SHARED = ('train_fraction', 'limit', 'train_size', 'subset_seed')  # a generator trains on its scenario's training set
@@ -82,7 +88,8 @@ def test_every_field_from_the_notebook_parameters():
     ns = {'config': dict(TRAIN_VALUES), 'cyclegan_ckpt': '', 'threads': 0, 'out_dir': 'x'}
     exec(build, ns)
     assert ns['config'] == TrainConfig(**TRAIN_VALUES)
-    ns = {'config': {'epochs': 1, 'min_steps': 0}, 'cyclegan_ckpt': '', 'threads': 0, 'out_dir': 'x', 'model': 'cnn_bilstm'}
+    ns = {'config': {'epochs': 1, 'min_steps': 0}, 'cyclegan_ckpt': '', 'threads': 0, 'out_dir': 'x',
+          'model': 'cnn_bilstm'}
     exec(build.replace("config = TrainConfig", "config = TrainConfig"), ns)
     assert ns['config'].model == 'cnn_bilstm' and ns['config'].epochs == 1
 

@@ -1,4 +1,5 @@
-"""`digitgan run --executor dask` against a real LocalCluster: a worker killed mid-scenario costs a retry, nothing else."""
+"""`digitgan run --executor dask` against a real LocalCluster: a worker killed mid-scenario costs a retry, nothing
+else."""
 import json
 import os
 import signal
@@ -27,16 +28,22 @@ def wait_for(condition, seconds, what):
 
 
 def test_dask_grid_survives_a_killed_worker(tmp_path):
-    "Kill the worker running a scenario; the scheduler retries it elsewhere, the grid ends green, a rerun redoes nothing."
+    """Kill the worker running a scenario; the scheduler retries it elsewhere, the grid ends green, a rerun redoes
+    nothing."""
     grid, out = tmp_path / 'grid.yml', tmp_path / 'out'
-    grid.write_text(yaml.safe_dump(TINY_GRID))  # cnn x {none, cyclegan}: the cyclegan scenario waits for its generator's task
+    # cnn x {none, cyclegan}: the cyclegan scenario waits for its generator's task
+    grid.write_text(yaml.safe_dump(TINY_GRID))
     victim = out / 'runs' / 'cnn-none-f1-s0'
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
-        args = ['run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask', '--scheduler', cluster.scheduler_address]
-        proc = subprocess.Popen([str(Path(sys.executable).with_name('digitgan')), *map(str, args)], stdout=subprocess.PIPE,
+        args = ['run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask', '--scheduler',
+                cluster.scheduler_address]
+        proc = subprocess.Popen([str(Path(sys.executable).with_name('digitgan')), *map(str, args)],
+                                stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env={**os.environ, 'TF_CPP_MIN_LOG_LEVEL': '2'})
-        wait_for(lambda: (victim / 'kernel.log').exists(), 300, 'the scenario to start')  # its notebook kernel is starting
+        wait_for(lambda: (victim / 'kernel.log').exists(), 300,
+                 'the scenario to start')  # its notebook kernel is starting
         holder = next(w for w, keys in client.processing().items() if 'scenario-cnn-none-f1-s0' in keys)
         pid = client.run(os.getpid, workers=[holder])[holder]
         time.sleep(1.0)

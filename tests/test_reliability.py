@@ -71,7 +71,8 @@ def test_generated_grids_load_or_fail_in_one_line(tmp_path, grid):
 
 
 @SETTINGS
-@given(options=st.dictionaries(st.sampled_from([f for f in TrainConfig.field_names() if f != 'synth'] + ['lr']), values, max_size=5))
+@given(options=st.dictionaries(st.sampled_from([f for f in TrainConfig.field_names() if f != 'synth'] + ['lr']), values,
+                               max_size=5))
 def test_generated_train_configs_validate_or_name_the_option(options):
     try:
         TrainConfig.from_dict(options).validate()
@@ -84,7 +85,8 @@ def test_generated_train_configs_validate_or_name_the_option(options):
 # ---------------------------------------------------------------- IDX files: generated
 
 @SETTINGS
-@given(magic=st.sampled_from([2049, 2051, 0, 2050, 0x0803FFFF]), dims=st.lists(st.integers(0, 70000), min_size=0, max_size=4),
+@given(magic=st.sampled_from([2049, 2051, 0, 2050, 0x0803FFFF]), dims=st.lists(st.integers(0, 70000), min_size=0,
+                                                                               max_size=4),
        body=st.integers(0, 3000), gz=st.booleans(), cut=st.integers(0, 40))
 def test_generated_idx_files_read_or_fail_in_one_line(tmp_path, magic, dims, body, gz, cut):
     raw = magic.to_bytes(4, 'big') + b''.join(d.to_bytes(4, 'big') for d in dims) + bytes(body)
@@ -119,7 +121,8 @@ def test_gzip_bomb_is_refused_with_little_memory(tmp_path):
 # ---------------------------------------------------------------- images: generated
 
 @SETTINGS
-@given(mode=st.sampled_from(['L', 'RGB', 'RGBA', 'I;16', 'I', 'P', '1', 'LA']), w=st.integers(1, 80), h=st.integers(1, 80),
+@given(mode=st.sampled_from(['L', 'RGB', 'RGBA', 'I;16', 'I', 'P', '1', 'LA']), w=st.integers(1, 80),
+       h=st.integers(1, 80),
        seed=st.integers(0, 10**6), fmt=st.sampled_from(['PNG', 'TIFF', 'BMP', 'GIF']))
 def test_generated_images_read_or_fail_in_one_line(tmp_path, mode, w, h, seed, fmt):
     rng = np.random.default_rng(seed)
@@ -149,13 +152,16 @@ def test_huge_image_is_refused_before_decoding(tmp_path):
 
 def test_absurd_batch_size_is_refused_at_once(tmp_path):
     r = run_cli('train', '--batch-size', '99999999999', '--limit', '200', '--out', tmp_path / 'run', timeout=60)
-    assert r.returncode == 2 and r.stderr.count('\n') == 1 and 'batch_size: must be an integer in [1, 65536]' in r.stderr, r.stderr
+    assert (
+        r.returncode == 2 and r.stderr.count('\n') == 1 and 'batch_size: must be an integer in [1, 65536]' in r.stderr
+    ), r.stderr
     assert not (tmp_path / 'run').exists()  # nothing written
 
 
 # ---------------------------------------------------------------- damaged run folders: through the CLI
 
-TRAIN = ['train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--limit', '300', '--batch-size', '64', '--quiet']
+TRAIN = ['train', '--model', 'cnn', '--epochs', '2', '--min-steps', '0', '--limit', '300', '--batch-size', '64',
+         '--quiet']
 
 
 @pytest.fixture(scope='module')
@@ -174,14 +180,18 @@ def damaged_copy(src: Path, dst: Path, damage) -> Path:
 
 
 @pytest.mark.parametrize('what, damage, message', [
-    ('empty state', lambda d: (d / 'checkpoint/state.json').write_text('{}'), 'checkpoint/state.json: not a training state'),
-    ('truncated state', lambda d: (d / 'checkpoint/state.json').write_text('{"config": '), 'checkpoint/state.json: not valid JSON'),
-    ('truncated model', lambda d: (d / 'checkpoint/model.keras').write_bytes((d / 'checkpoint/model.keras').read_bytes()[:900]),
+    ('empty state', lambda d: (d / 'checkpoint/state.json').write_text('{}'),
+     'checkpoint/state.json: not a training state'),
+    ('truncated state', lambda d: (d / 'checkpoint/state.json').write_text('{"config": '),
+     'checkpoint/state.json: not valid JSON'),
+    ('truncated model',
+     lambda d: (d / 'checkpoint/model.keras').write_bytes((d / 'checkpoint/model.keras').read_bytes()[:900]),
      'checkpoint/model.keras: not a loadable checkpoint'),
     ('truncated weights', lambda d: (d / 'checkpoint/best.weights.h5').write_bytes(b'\x89HDF\r\n'),
      'checkpoint/best.weights.h5: not a loadable weights file'),
     ('config with an extra key', lambda d: (d / 'config.json').write_text(json.dumps(
-        {**json.loads((d / 'config.json').read_text()), 'config': {**json.loads((d / 'config.json').read_text())['config'], 'colour': 1}})),
+        {**json.loads((d / 'config.json').read_text()),
+         'config': {**json.loads((d / 'config.json').read_text())['config'], 'colour': 1}})),
      'config.json: not a run config'),
 ])
 def test_damaged_training_run(trained, tmp_path, what, damage, message):
@@ -211,9 +221,11 @@ def gan_run(tmp_path_factory):
     ('garbage index', lambda d: [p.write_bytes(b'garbage') for p in (d / 'checkpoints').glob('*.index')],
      'not a readable CycleGAN checkpoint'),
     ('config with an extra key', lambda d: (d / 'config.json').write_text(json.dumps(
-        {**json.loads((d / 'config.json').read_text()), 'config': {**json.loads((d / 'config.json').read_text())['config'], 'colour': 1}})),
+        {**json.loads((d / 'config.json').read_text()),
+         'config': {**json.loads((d / 'config.json').read_text())['config'], 'colour': 1}})),
      'config.json: not a CycleGAN run config'),
-    ('truncated reference', lambda d: (d / 'reference.keras').write_bytes(b'PK\x03\x04'), 'reference.keras: not a loadable Keras model'),
+    ('truncated reference', lambda d: (d / 'reference.keras').write_bytes(b'PK\x03\x04'),
+     'reference.keras: not a loadable Keras model'),
 ])
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_damaged_cyclegan_run(gan_run, tmp_path, what, damage, message):
@@ -252,9 +264,13 @@ def results(tmp_path_factory):
 def test_another_grid_cannot_overwrite_a_results_folder(results, tmp_path):
     out, _ = results
     before = {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
-    other = tmp_path / 'other.yml'; other.write_text(yaml.safe_dump({**TINY_GRID, 'augments': ['traditional'], 'epochs': 2, 'min_steps': 0}))
+    other = tmp_path / 'other.yml'; other.write_text(yaml.safe_dump({**TINY_GRID, 'augments': ['traditional'],
+                                                                     'epochs': 2, 'min_steps': 0}))
     r = run_cli('run', '--profile', other, '--out', out, '--quiet')
-    assert r.returncode == 2 and 'holds the results of another grid (it differs in augments, epochs; a grid may only grow' in r.stderr
+    assert (
+        r.returncode == 2
+        and 'holds the results of another grid (it differs in augments, epochs; a grid may only grow' in r.stderr
+    )
     assert r.stderr.count('\n') == 1
     assert before == {p: p.read_bytes() for p in out.rglob('*') if p.is_file()}
 
@@ -263,7 +279,7 @@ def test_a_moved_results_folder_reports_on_its_own_runs(results, tmp_path):
     out, _ = results
     moved = tmp_path / 'moved'; shutil.copytree(out, moved)
     assert all(not Path(p).is_absolute() for p in __import__('pandas').read_csv(moved / 'results.csv')['run_dir'])
-    from digitgan.report import histories, load_results
+    from digitgan.tables import histories, load_results
     res = load_results(moved)
     assert (res.dir / res.ok['run_dir'].iloc[0]).parent.parent == moved and len(histories(res)) == 1
 
@@ -274,7 +290,8 @@ def test_a_moved_results_folder_reports_on_its_own_runs(results, tmp_path):
     (lambda d: (d / 'stats.json').write_text('{"summary": '), 'stats.json: not valid JSON'),
     (lambda d: (d / 'stats.json').write_text('[1, 2]'), 'stats.json: not the statistics of a results folder'),
     (lambda d: (d / 'grid.yml').write_text('description: [unclosed'), 'grid.yml: not valid YAML'),
-    (lambda d: (d / 'runs' / 'cnn-none-f1-s0' / 'history.csv').write_text(''), "the report page 'curves' failed on it (EmptyDataError"),
+    (lambda d: (d / 'runs' / 'cnn-none-f1-s0' / 'history.csv').write_text(''),
+     "the report page 'curves' failed on it (EmptyDataError"),
 ])
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_damaged_results_folder_report(results, tmp_path, damage, message):
@@ -303,11 +320,13 @@ def test_predict_answers_every_file(trained, tmp_path):
 
 @pytest.mark.parametrize('augment', ['traditional', 'none'])
 def test_same_seed_same_history(augment):
-    "Two runs with one seed give the same history, random augmentation included (its draws were once taken in parallel)."
+    """Two runs with one seed give the same history, random augmentation included (its draws were once taken in
+    parallel)."""
     from digitgan.data import make_splits
     from digitgan.train import TrainConfig, fit
     splits = make_splits(limit=600)
-    runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600, min_steps=0), splits, verbose=0).history for _ in range(2)]
+    runs = [fit(TrainConfig(augment=augment, epochs=2, limit=600, min_steps=0), splits, verbose=0).history
+            for _ in range(2)]
     learned = ['loss', 'accuracy', 'val_loss', 'val_accuracy']  # not the timings
     assert runs[0][learned].equals(runs[1][learned]), (runs[0][learned], runs[1][learned])
 
@@ -315,8 +334,10 @@ def test_same_seed_same_history(augment):
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
 def test_gan_training_prints_no_grappler_error():
     "TensorFlow's remapper failed on the discriminator's gradient and printed an E-level line once per GAN run."
-    code = ("import tempfile\nfrom digitgan.cgan import CGANConfig, train_noise_gan\nfrom digitgan.data import make_splits\n"
-            "cfg = CGANConfig(steps=20, batch_size=16, gen_filters=8, disc_filters=8, latent_dim=8, limit=300, checkpoint_every=10, sample_every=10)\n"
+    code = ("import tempfile\nfrom digitgan.cgan import CGANConfig, train_noise_gan\nfrom digitgan.data import "
+            "make_splits\n"
+            "cfg = CGANConfig(steps=20, batch_size=16, gen_filters=8, disc_filters=8, latent_dim=8, limit=300, "
+            "checkpoint_every=10, sample_every=10)\n"
             "train_noise_gan(cfg, True, make_splits(limit=300), tempfile.mkdtemp(), progress=False)")
     r = run_measured(sys.executable, '-c', code)
     assert r['returncode'] == 0 and 'remapper' not in r['stderr'], r['stderr'][-2000:]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TINY_GRID, chrome, open_page, run_cli
+from conftest import chrome, open_page, run_cli
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
@@ -14,14 +14,10 @@ PAGES = ['index', 'accuracy', 'budgets', 'curves', 'confusion', 'synthetic', 'co
 
 
 @pytest.fixture(scope='module')
-def results(tmp_path_factory):
-    d = tmp_path_factory.mktemp('report')
-    grid = d / 'grid.yml'
-    grid.write_text(yaml.safe_dump({**TINY_GRID, 'seeds': [0, 1]}))
-    r = run_cli('run', '--profile', grid, '--out', d / 'out', '--quiet')
-    assert r.returncode == 0, r.stderr[-3000:]
+def results(tiny_results):
+    out, r = tiny_results
     assert 'report (fallback (papermill + nbconvert)): ' in r.stdout
-    return d / 'out', r.stdout
+    return out, r.stdout
 
 
 def test_run_prints_headline_and_renders(results):
@@ -52,7 +48,9 @@ def test_report_in_a_real_browser(results):
     try:
         for page in visit(browser, out / 'report'):
             assert browser.execute_script('return document.readyState') == 'complete'
-            nav = browser.execute_script("return [...document.querySelectorAll('nav.dg-nav a')].map(a => a.textContent)")
+            nav = browser.execute_script(
+                "return [...document.querySelectorAll('nav.dg-nav a')].map(a => a.textContent)"
+            )
             assert len(nav) == len(PAGES), page
             broken = browser.execute_script(
                 "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).length")
@@ -63,11 +61,16 @@ def test_report_in_a_real_browser(results):
             elif page != 'index': assert images >= 1, f'{page} shows no figure'
             errors = [e for e in browser.get_log('browser') if e['level'] == 'SEVERE']
             assert not errors, f'{page}: console errors {errors}'
-            assert 'Traceback' not in browser.page_source and 'Error' not in browser.find_element('tag name', 'body').text[:2000]
+            assert (
+                'Traceback' not in browser.page_source
+                and 'Error' not in browser.find_element('tag name', 'body').text[:2000]
+            )
         browser.get((out / 'report' / 'index.html').as_uri())
         rows = browser.execute_script("return document.querySelectorAll('#headline tbody tr').length")
-        assert rows == 2
-        headers = browser.execute_script("return [...document.querySelectorAll('#headline th')].map(t => t.textContent)")
+        assert rows == 2  # none and cyclegan, over two seeds
+        headers = browser.execute_script(
+            "return [...document.querySelectorAll('#headline th')].map(t => t.textContent)"
+        )
         assert 'test accuracy %' in headers and 'vs none' in headers
         browser.save_screenshot(str(out / 'report' / 'screenshot.png'))
     finally:
@@ -120,3 +123,18 @@ def test_hostile_report_in_a_real_browser(hostile):
             with pytest.raises(NoAlertPresentException): browser.switch_to.alert.text
     finally:
         browser.quit()
+
+
+def test_committed_report_example_is_current(tiny_results, tmp_path):
+    "The chapters' example results (nbs/data/report_example, scripts/make_report_example.py) are what a run writes now."
+    import pandas as pd
+    from digitgan.publish import publish
+    out, _ = tiny_results
+    publish(out, tmp_path / 'bundle', render=False, log=lambda m: None)
+    example = Path(__file__).parent.parent / 'nbs' / 'data' / 'report_example'
+    def files(run): return sorted(p.relative_to(run).as_posix() for p in run.rglob('*') if p.is_file()
+                                  and 'external' not in p.parts)
+    assert files(example / 'runs' / 'cnn-none-n100-s0') == files(tmp_path / 'bundle' / 'runs' / 'cnn-none-f1-s0')
+    fresh, kept = (set(pd.read_csv(d / 'results.csv').columns) for d in (tmp_path / 'bundle', example))
+    differ = fresh ^ kept
+    assert all(c.startswith('external_') for c in differ), f'rerun scripts/make_report_example.py: {sorted(differ)}'

@@ -50,7 +50,8 @@ def test_site_in_a_real_browser(site):
                 target = Path(unquote(urlparse(link).path))
                 assert target.is_file() and site in target.parents, f'{name}: sidebar link {link} leads nowhere'
             broken = browser.execute_script(
-                "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || i.src.slice(0, 60))")
+                "return [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt || "
+                "i.src.slice(0, 60))")
             assert not broken, f'{name}: images not decoded: {broken}'
             errors = [e for e in browser.get_log('browser') if e['level'] == 'SEVERE']
             assert not errors, f'{name}: console errors {errors}'
