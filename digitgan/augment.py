@@ -171,8 +171,8 @@ class Traditional(Augmenter):
         seeds = tf.random.Generator.from_seed(seed)
         def transform(images):
             out = geometric(images, training=True)
-            if self.elastic_alpha > 0: out = elastic_distort(out, seeds.make_seeds(1)[:, 0], s * self.elastic_alpha,
-                                                             self.elastic_sigma)
+            if self.elastic_alpha > 0:
+                out = elastic_distort(out, seeds.make_seeds(1)[:, 0], s * self.elastic_alpha, self.elastic_sigma)
             if self.probability >= 1: return out
             chosen = seeds.uniform([tf.shape(images)[0], 1, 1, 1]) < self.probability
             return tf.where(chosen, out, images)

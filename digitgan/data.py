@@ -21,8 +21,8 @@ from .core import atomic_write
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
-           'label_ledger', 'Splits', 'make_splits', 'config_splits', 'labelled_count', 'labelled_images', 'preprocess',
-           'fingerprint', 'nb_size']
+           'label_ledger', 'Splits', 'unlabelled_pool', 'make_splits', 'config_splits', 'labelled_count',
+           'labelled_images', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -227,13 +227,29 @@ def _record_labels(*index_sets):
 
 # %% ../nbs/01_data.ipynb #c029
 class Splits(NamedTuple):
-    "uint8 images and integer labels for training, validation and the official test set."
+    "uint8 images and integer labels for training, validation and the official test set; a pool without labels."
     x_train: np.ndarray
     y_train: np.ndarray
     x_val: np.ndarray
     y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    x_pool: np.ndarray | None = None  # unlabelled training digits (images only), for semi-supervised methods
+
+# %% ../nbs/01_data.ipynb #pool001
+def unlabelled_pool(candidates: np.ndarray,  # indices of the training digits a run may draw from
+                    labelled: np.ndarray,    # indices of its labelled digits
+                    unlabelled,              # None, 'all', or a count
+                    seed: int,               # the run's seed: which digits a count draws
+                    limit: int | None = None, # cap (quick runs and tests)
+                   ) -> np.ndarray:
+    "Indices of the pool: candidates outside the labelled digits, all or a seeded draw of `unlabelled`."
+    if unlabelled is None: return candidates[:0]
+    rest = np.random.default_rng([seed, 1]).permutation(np.setdiff1d(candidates, labelled))
+    count = len(rest) if unlabelled == 'all' else int(unlabelled)
+    if count > len(rest):
+        raise ValueError(f'unlabelled: {count} asked, only {len(rest)} training digits are unlabelled')
+    return np.sort(rest[:min(count, limit or count)])
 
 # %% ../nbs/01_data.ipynb #c029-1
 def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when None
@@ -245,6 +261,7 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 subset_seed: int = 0,          # seed that draws the `train_size` images (the run's seed)
                 # fixed: the `val_size` split; budget: no labels outside a `train_size` budget
                 validation: str = 'fixed',
+                unlabelled=None,               # a pool of training digits without labels: 'all' or a count
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
     if validation not in ('fixed', 'budget'):
@@ -258,6 +275,7 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                               random_state=split_seed)
     tr, va = np.sort(tr), np.sort(va)
     tr = tr[stratified_subset(m.y_train[tr], round(train_fraction * len(tr)), split_seed)]
+    candidates = tr
     if train_size is not None: tr = tr[stratified_subset(m.y_train[tr], train_size, subset_seed)]
     te = np.arange(len(m.y_test))
     if limit:
@@ -267,14 +285,16 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
     if validation == 'budget' and train_size is not None:
         va = va[:0]  # a budget of n labels has no 5,000 more to validate on
     _record_labels(tr, va)
-    return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te])
+    pool = unlabelled_pool(candidates, tr, unlabelled, subset_seed, limit)  # images only, below
+    return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te],
+                  m.x_train[pool])
 
 # %% ../nbs/01_data.ipynb #c029-2
 def config_splits(config, mnist: Mnist | None = None) -> Splits:
-    """The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed` and
-    `validation`."""
+    """The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed`,
+    `validation` and `unlabelled`."""
     opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed',
-                                            'validation') if hasattr(config, k)}
+                                            'validation', 'unlabelled') if hasattr(config, k)}
     return make_splits(mnist, **opts)
 
 # %% ../nbs/01_data.ipynb #c029-3

@@ -14,7 +14,7 @@ from .core import gpu_ids
 
 # %% auto #0
 __all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'BiLSTM', 'looped_bilstm', 'cnn_bilstm', 'register_model',
-           'build_model']
+           'build_model', 'mlp', 'WrappedClassifier']
 
 # %% ../nbs/02_models.ipynb #c006
 def conv_trunk(inputs):
@@ -121,3 +121,41 @@ def build_model(name: str, **kwargs) -> keras.Model:
     "Build the registered model `name`; a clear `ValueError` for an unknown name."
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
     return MODELS[name](**kwargs)
+
+# %% ../nbs/02_models.ipynb #mlp001
+def mlp(num_classes: int = 10) -> keras.Model:
+    "Improved GAN's MNIST MLP: 1000-500-250-250-250 ReLU units, Gaussian noise on each layer's input, softmax."
+    inputs = keras.Input((28, 28, 1), name='image')
+    x = layers.GaussianNoise(0.3, name='noise0')(layers.Flatten(name='flatten')(inputs))
+    for i, units in enumerate((1000, 500, 250, 250, 250), 1):
+        x = layers.GaussianNoise(0.5, name=f'noise{i}')(layers.Dense(units, activation='relu', name=f'dense{i}')(x))
+    return keras.Model(inputs, layers.Dense(num_classes, activation='softmax', dtype='float32', name='probs')(x),
+                       name='mlp')
+
+register_model('mlp', mlp)
+
+# %% ../nbs/02_models.ipynb #wrap001
+class WrappedClassifier(keras.Model):
+    "A model that trains `classifier` its own way; validation, prediction and saving see the classifier."
+    def __init__(self, classifier, logged: tuple, **kwargs):
+        super().__init__(**kwargs)
+        self.classifier = classifier
+        self.trackers = {k: keras.metrics.Mean(name=k) for k in logged}
+        self.accuracy = keras.metrics.CategoricalAccuracy(name='accuracy')
+
+    def call(self, x, training=False): return self.classifier(x, training=training)
+
+    def log(self, step: dict, y) -> dict:
+        "Add one step's losses (and its labelled batch's probabilities) to the round's means; the logs so far."
+        for k in self.trackers.keys() & step.keys(): self.trackers[k].update_state(step[k])
+        self.accuracy.update_state(y, step['probs'])
+        return {k: t.result() for k, t in self.trackers.items() if k in step} | {'accuracy': self.accuracy.result()}
+
+    def test_step(self, data):
+        "Validation reads the classifier alone: its loss and accuracy."
+        x, y = data
+        probs = self.classifier(x, training=False)
+        return self.log({'probs': probs, 'loss': ops.mean(keras.losses.categorical_crossentropy(y, probs))}, y)
+
+    @property
+    def metrics(self): return [*self.trackers.values(), self.accuracy]  # reset by Keras at each round

@@ -1,5 +1,5 @@
-"""Make `nbs/data/report_example`, the small results folder the report chapters (22_tables, 23_plots, 24_report,
-25_publish) read: a tiny grid (the CNN, no and traditional augmentation, 100 and 300 labels, 2 seeds, one epoch on
+"""Make `nbs/data/report_example`, the small results folder the report chapters (24_tables, 25_plots, 26_report,
+27_publish) read: a tiny grid (the CNN, no and traditional augmentation, 100 and 300 labels, 2 seeds, one epoch on
 500 images, the typed digits as external set), run and published as a bundle. Run it again when the results format
 changes; `tests/test_report.py` checks that the committed example has the files and columns a fresh run writes.
 

@@ -1,4 +1,4 @@
-"""Which best-round selection fits a label budget? Measured, not assumed (issue 23, nbs/04_train).
+"""Which best-round selection fits a label budget? Measured, not assumed (issue 23, nbs/06_train).
 
 For the CNN at 100 and 1,000 labels, without and with traditional augmentation, seeds 0-2:
   last:    trained on all n labels, the last round kept (no selection; the cosine schedule ends at 0)

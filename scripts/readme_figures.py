@@ -24,7 +24,7 @@ def main() -> int:
         browser = _chrome()
         try:
             browser.set_window_size(1280, 900)
-            for page, png in (('index.html', 'site_home.png'), ('nbs/09_cyclegan.html', 'site_chapter.png')):
+            for page, png in (('index.html', 'site_home.png'), ('nbs/11_cyclegan.html', 'site_chapter.png')):
                 open_page(browser, site / page)
                 if page != 'index.html':  # the chapter at its last figure: a published CycleGAN's sample sheet
                     browser.execute_script("[...document.querySelectorAll('.jp-OutputArea-output "

@@ -6,7 +6,7 @@ Cells run exactly as `nbdev_test` runs them, at the same documented size (`DIGIT
 split): a cell marked `#| eval: false` or with a flag of settings.ini's `tst_flags` (`#| slow`) is skipped, and keeps
 no output. The notebooks seed what they draw and `PYTHONHASHSEED` is fixed, so a refresh without a code change differs
 only in what a notebook measures (timings, throughput) and in TensorFlow's few non-deterministic CPU kernels
-(`TF_DETERMINISTIC_OPS` is left off: it would slow the kernels that `14_bench` times). Then `nbdev_clean` strips the
+(`TF_DETERMINISTIC_OPS` is left off: it would slow the kernels that `16_bench` times). Then `nbdev_clean` strips the
 metadata.
 A notebook that fails keeps its old outputs and the script exits 1, naming it.
 """

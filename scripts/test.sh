@@ -10,8 +10,8 @@ export DIGITGAN_NB_SIZE=${DIGITGAN_NB_SIZE:-2000} TF_CPP_MIN_LOG_LEVEL=${TF_CPP_
 if [ "${1:-}" = "--fast" ]; then
   shift
   # chapters whose checks train nothing bigger than a few hundred digits for a few steps
-  fast='^(00_core|01_data|02_models|03_augment|05_tune|07_predict|17_stats|18_questions|19_grid|22_tables|23_plots|26_site'
-  fast+='|27_commands)\.ipynb$'
+  fast='^(00_core|01_data|02_models|03_augment|07_tune|09_predict|19_stats|20_questions|21_grid|24_tables|25_plots|28_site'
+  fast+='|29_commands)\.ipynb$'
   .venv/bin/nbdev_test --n_workers 2 --timing --file_re "$fast"
   exec .venv/bin/python -m pytest -q -m 'not slow' tests "$@"
 fi
