@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .core import ConfigError, stderr_to
+from .core import ConfigError, gpu_ids, stderr_to, tf_log_level
 from .data import DataError
 from .commands import (
     chosen_generator, DataCheckOptions, RunFolder, GeneratorChoice, GenerateOptions, EvaluateOptions, ReportOptions,
@@ -24,7 +24,7 @@ __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietl
 # %% ../nbs/90_cli.ipynb #c006
 def import_tensorflow_quietly():
     "Import TensorFlow and initialise its devices with the C++ start-up logs silenced."
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))
     with stderr_to(os.devnull):
         import tensorflow as tf
         tf.config.list_physical_devices()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'stderr_to', 'write_json', 'read_json', 'json_object', 'ConfigError', 'option',
-           'check_value', 'Config', 'environment', 'gpu_ids', 'device_env', 'cpu_flags', 'choose_precision',
-           'resolve_precision', 'grow_gpu_memory', 'RunDir']
+           'check_value', 'Config', 'environment', 'gpu_ids', 'device_env', 'tf_log_level', 'cpu_flags',
+           'choose_precision', 'resolve_precision', 'grow_gpu_memory', 'RunDir']
 
 # %% ../nbs/00_core.ipynb #c005
 def atomic_write(path: Path, write):
@@ -219,6 +219,12 @@ def gpu_ids(env: dict | None = None,     # the environment (default: this proces
 def device_env(slot: int, gpus: list[str]) -> dict:
     "The environment that gives worker number `slot` a GPU of its own (round robin), or nothing on a CPU machine."
     return {'CUDA_VISIBLE_DEVICES': gpus[slot % len(gpus)]} if gpus else {}
+
+# %% ../nbs/00_core.ipynb #d593e0f0
+def tf_log_level(gpus: list[str]) -> str:
+    """`TF_CPP_MIN_LOG_LEVEL` for this machine: warnings off ('2'); with no GPU, errors too ('3'), since there
+    TensorFlow's only C++ error is its failed probe for a CUDA driver (`failed call to cuInit`), not a fault."""
+    return '2' if gpus else '3'
 
 # %% ../nbs/00_core.ipynb #a9c53b35-2
 def cpu_flags(cpuinfo: str | Path = '/proc/cpuinfo') -> set[str]:

@@ -14,17 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from digitgan.core import (
-    Config,
-    ConfigError,
-    RunDir,
-    atomic_write_text,
-    device_env,
-    gpu_ids,
-    option,
-    read_json,
-    write_json,
-)
+from .core import (Config, ConfigError, RunDir, atomic_write_text, device_env, gpu_ids, option, read_json,
+                           tf_log_level, write_json)
 from .grid import Scenario, claim_grid, expand, load_grid
 from .questions import answer_questions
 from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_generator,
@@ -70,7 +61,7 @@ class RunOptions(Config):
 # %% ../nbs/23_run.ipynb #bb0dcc50
 def _scenario_task(s, run_dir, synth, threads, digit_sets):
     "One scenario in a worker process: TensorFlow's start-up noise off, then `run_scenario`."
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))
     return run_scenario(s, run_dir, synth, threads, digit_sets)
 
 # %% ../nbs/23_run.ipynb #bb0dcc50-1
@@ -138,7 +129,7 @@ def _worker_gpu(gpus: list[str]):
 
 # %% ../nbs/23_run.ipynb #17991057-4
 def _dask_generator(s: Scenario, out: Path, gpus: list[str]) -> Path:
-    _worker_gpu(gpus); os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+    _worker_gpu(gpus); os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpus))
     return prepare_generator(s, out, log=lambda m: None)
 
 # %% ../nbs/23_run.ipynb #17991057-5

@@ -14,17 +14,8 @@ import numpy as np
 import pandas as pd
 
 from .augment import AUGMENTERS, Augmenter, augmenter_parameters, make_augmenter
-from digitgan.core import (
-    Config,
-    ConfigError,
-    atomic_write,
-    grow_gpu_memory,
-    json_object,
-    option,
-    read_json,
-    resolve_precision,
-    write_json,
-)
+from .core import (Config, ConfigError, atomic_write, grow_gpu_memory, json_object, option, read_json,
+                           resolve_precision, write_json)
 from .data import Splits
 from .fixmatch import FixMatch, pool_dataset, two_views
 from .models import MODELS, build_model

@@ -332,12 +332,13 @@ def test_same_seed_same_history(augment):
 
 
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
-def test_gan_training_prints_no_grappler_error():
-    "TensorFlow's remapper failed on the discriminator's gradient and printed an E-level line once per GAN run."
-    code = ("import tempfile\nfrom digitgan.cgan import CGANConfig, train_noise_gan\nfrom digitgan.data import "
-            "make_splits\n"
-            "cfg = CGANConfig(steps=20, batch_size=16, gen_filters=8, disc_filters=8, latent_dim=8, limit=300, "
-            "checkpoint_every=10, sample_every=10)\n"
-            "train_noise_gan(cfg, True, make_splits(limit=300), tempfile.mkdtemp(), progress=False)")
-    r = run_measured(sys.executable, '-c', code)
-    assert r['returncode'] == 0 and 'remapper' not in r['stderr'], r['stderr'][-2000:]
+def test_gan_training_prints_no_alarming_line(tmp_path):
+    """TensorFlow's remapper failed on the discriminator's gradient with an E-level line once per GAN run, and on a
+    machine with no CUDA driver TensorFlow's probe prints `E0000 ... failed call to cuInit`: neither is a fault."""
+    env = {k: v for k, v in os.environ.items() if k != 'TF_CPP_MIN_LOG_LEVEL'}  # as a user's shell has it
+    argv = [Path(sys.executable).with_name('digitgan'), 'gan', 'train', '--generator', 'cgan', '--steps', '20',
+            '--batch-size', '16', '--gen-filters', '8', '--disc-filters', '8', '--latent-dim', '8', '--limit', '300',
+            '--checkpoint-every', '10', '--sample-every', '10', '--reference-epochs', '1', '--out', tmp_path / 'g']
+    r = subprocess.run(list(map(str, argv)), capture_output=True, text=True, env=env)
+    alarming = [line for line in r.stderr.splitlines() if line.startswith(('E0000', 'W0000', 'F0000'))]
+    assert r.returncode == 0 and not alarming, r.stderr[-2000:]
