@@ -134,7 +134,8 @@ def reuse_finished(pending: list, out: Path, other: Path) -> list:
 
 # %% ../nbs/22_scenario.ipynb #f27bb23c
 WARM_UP = ("import os\nfrom digitgan.core import gpu_ids, tf_log_level\n"
-           "os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))\nimport digitgan.evaluate, digitgan.predict")
+           "os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))\n"
+           "import digitgan.evaluate, digitgan.predict")
 # this process's kernel started ahead: {'thread': the thread starting it, 'kernel': (manager, client)}
 _ahead: dict = {}
 
