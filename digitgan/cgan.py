@@ -121,6 +121,7 @@ class NoiseGANConfig(Config):
     # digits its synth file holds per training digit: classifiers draw fresh ones each round
     synthetic_pool: int = option(1, low=1)
     reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (quality metrics, labelling)
+    reference_min_steps: int = option(2000, low=0)  # and optimizer steps at least (the classifiers' floor)
     sample_every: int = option(500, low=1)          # steps between sample grids
     checkpoint_every: int = option(250, low=1)      # steps between checkpoints
     log_every: int = option(10, low=1)              # steps between loss-history rows

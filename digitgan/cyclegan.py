@@ -170,6 +170,7 @@ class CycleGANConfig(Config):
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     # epochs of the reference classifier (semantic loss, quality metrics)
     reference_epochs: int = option(3, low=1)
+    reference_min_steps: int = option(2000, low=0)  # and optimizer steps at least (the classifiers' floor)
     sample_every: int = option(250, low=1)          # steps between sample grids
     checkpoint_every: int = option(100, low=1)      # steps between checkpoints
     log_every: int = option(10, low=1)              # steps between loss-history rows
@@ -327,8 +328,8 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
     run = RunDir(out_dir)
     splits, halves = style_data(config.validate(), mnist)
     run.claim(config, generator='cyclegan', domain_sizes=[len(halves.ya), len(halves.yb)])
-    reference = train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed) \
-        if config.semantic_weight > 0 else None
+    reference = (train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed,
+                                 config.reference_min_steps) if config.semantic_weight > 0 else None)
     gan = CycleGAN(config, reference)
     manager = restore(gan, run)
     stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)

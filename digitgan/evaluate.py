@@ -179,12 +179,15 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
     return metrics
 
 # %% ../nbs/08_evaluate.ipynb #69ad72cc
-def train_reference(splits: Splits, out_path: Path | None = None, epochs: int = 3, seed: int = 0):
-    "The frozen reference classifier (loaded from `out_path` when it is there, else trained and saved there)."
+def train_reference(splits: Splits, out_path: Path | None = None, epochs: int = 3, seed: int = 0,
+                    min_steps: int = 2000):
+    """The frozen reference classifier (loaded from `out_path` when it is there, else trained and saved there), with
+    at least `min_steps` optimizer steps like every classifier of a small budget (`06_train`)."""
     import keras
     if out_path is not None and Path(out_path).exists():
         return keras.models.load_model(out_path, safe_mode=True)
-    config = TrainConfig(model='cnn', epochs=epochs, seed=seed, learning_rate=1e-3, schedule='constant',
+    config = TrainConfig(model='cnn', epochs=epochs, min_steps=min_steps, seed=seed, learning_rate=1e-3,
+                         schedule='constant',
                          precision='float32')
     own = splits._replace(x_val=splits.x_val[:0],
                           y_val=splits.y_val[:0])  # its last epoch: it chooses nothing on labels outside its split

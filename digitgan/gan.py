@@ -27,7 +27,8 @@ __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'gene
 class Generator:
     "A generator of labelled synthetic digits, trained on one training split in a run folder of its own."
     name: str = ''                 # its name in `GENERATORS`
-    Config: type = Config          # its config dataclass (with `train_fraction`, `limit`, `seed`, `reference_epochs`)
+    # its config dataclass (`train_fraction`, `limit`, `seed`, `reference_epochs`, `reference_min_steps`)
+    Config: type = Config
     key_fields: tuple = ()         # config fields that always name its run folder in a grid
 
     def __init__(self, config: Config, run_dir: str | Path):
@@ -44,7 +45,7 @@ class Generator:
             path = self.run / 'reference.keras'
             if splits is None and not path.exists(): splits = self.splits()  # needed only to train it
             self.__dict__['reference_model'] = train_reference(splits, path, self.config.reference_epochs,
-                                                               seed=self.config.seed)
+                                                               self.config.seed, self.config.reference_min_steps)
         return self.__dict__['reference_model']
 
     def train(self, mnist=None, progress: bool = True):

@@ -23,9 +23,9 @@ from .train import TrainConfig
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
-           'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'load_grid',
-           'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs', 'expand', 'describe',
-           'grid_grows', 'claim_grid']
+           'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
+           'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
+           'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -92,33 +92,49 @@ def seed_count(grid: dict, train_size: int | None) -> float:
     "How many of the grid's seeds a label budget runs: its `seeds_per_budget` entry, else all."
     return grid.get('seeds_per_budget', {}).get('full' if train_size is None else train_size, float('inf'))
 
+# %% ../nbs/21_grid.ipynb #c006-9
+def check_grid_key(path: Path, key: str, values):
+    "Check one key of a grid file and its values; one line naming the file and the key when they are wrong."
+    known, name = generators(), OLD_KEYS.get(key, key)
+    if key == 'description': _check_values(path, key, values, lambda v: check_value(key, str, v))
+    elif key == 'generator': _check_values(path, key, values,
+                                           lambda v: check_value(key, str, v, {'choices': lambda: known}))
+    elif key == 'domains': _check_values(path, key, values,
+                                         lambda v: generator_class('cyclegan').Config.check_field('domains', v))
+    elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
+    elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
+    elif key == 'seeds_per_budget': _check_values(path, key, values, check_seed_counts)
+    elif key in known:
+        if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
+        for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x,
+                                                  k=k: check_by_budget(known[key].Config, k, x))
+    elif name in TrainConfig.field_names(): _check_values(path, key, values,
+                                                          lambda v: TrainConfig.check_field(name, v))
+    else:
+        raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a "
+                         "generator's name, external, questions, equivalence_margin_pp, arms, description)")
+
+# %% ../nbs/21_grid.ipynb #c006-10
+def check_arms(path: Path, arms):
+    """`arms`: a list of mappings, each a part of the grid with keys of its own (`{method: fixmatch, unlabelled:
+    all}`) crossed with the grid's other keys; the grid is the union of its arms."""
+    if not isinstance(arms, list) or not arms or not all(isinstance(a, dict) and a for a in arms):
+        raise ValueError(f'{path}: arms: expected a list of mappings of grid keys')
+    for arm in arms:
+        for key, values in arm.items():
+            if key == 'arms': raise ValueError(f'{path}: arms: an arm cannot have arms of its own')
+            check_grid_key(path, key, values)
+
 # %% ../nbs/21_grid.ipynb #c006-8
 def load_grid(profile: str) -> dict:
-    "A grid from a profile name or a YAML file, every key and value checked against the configs."
+    "A grid from a profile name or a YAML file, every key and value (and each arm's) checked against the configs."
     path = grid_path(profile)
     try: grid = yaml.safe_load(path.read_text())
     except yaml.YAMLError as e: raise ValueError(f'{path}: not valid YAML ({str(e).splitlines()[0]})') from None
     if not isinstance(grid, dict): raise ValueError(f'{path}: expected a mapping of grid keys')
-    known = generators()
     for key, values in grid.items():
-        name = OLD_KEYS.get(key, key)
-        if key == 'description': _check_values(path, key, values, lambda v: check_value(key, str, v))
-        elif key == 'generator': _check_values(path, key, values,
-                                               lambda v: check_value(key, str, v, {'choices': lambda: known}))
-        elif key == 'domains': _check_values(path, key, values,
-                                             lambda v: generator_class('cyclegan').Config.check_field('domains', v))
-        elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
-        elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
-        elif key == 'seeds_per_budget': _check_values(path, key, values, check_seed_counts)
-        elif key in known:
-            if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
-            for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x,
-                                                      k=k: check_by_budget(known[key].Config, k, x))
-        elif name in TrainConfig.field_names(): _check_values(path, key, values,
-                                                              lambda v: TrainConfig.check_field(name, v))
-        else:
-            raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a "
-                             "generator's name, external, questions, equivalence_margin_pp, description)")
+        if key == 'arms': check_arms(path, values)
+        else: check_grid_key(path, key, values)
     return {**grid, 'source': str(path)}
 
 # %% ../nbs/21_grid.ipynb #c009
@@ -184,8 +200,8 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
     return out
 
 # %% ../nbs/21_grid.ipynb #2537238e
-def expand(grid: dict) -> list[Scenario]:
-    "All scenarios of a grid, in a stable order, without duplicates."
+def expand_cross(grid: dict) -> list[Scenario]:
+    "The scenarios of a grid without arms: every list crossed, in a stable order, without duplicates."
     train_axes, names, gens = grid_axes(grid)
     external = tuple(digit_set_name(s) for s in as_list(grid.get('external', [])))
     varying = {k for k, v in train_axes.items() if len(v) > 1}
@@ -213,9 +229,21 @@ def expand(grid: dict) -> list[Scenario]:
         for g, gcfg, key in runs:
             setting = [] if not g else ([] if g == augment_generator(train.augment)
                                         else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
-            sid = '-'.join([train.model, train.augment, *setting, *tail])
+            method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
+            sid = '-'.join([train.model, *method, train.augment, *setting, *tail])
             if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external))
     return out
+
+# %% ../nbs/21_grid.ipynb #2537238e-2
+def expand(grid: dict) -> list[Scenario]:
+    """All scenarios of a grid: with `arms`, each arm crossed with the grid's other keys, ordered by training set
+    (budget, then seed) so that a run cut short has whole seeds of every arm."""
+    if 'arms' not in grid: return expand_cross(grid)
+    rest, union = {k: v for k, v in grid.items() if k != 'arms'}, {}
+    for s in (s for arm in grid['arms'] for s in expand_cross({**rest, **arm})):
+        if union.setdefault(s.id, s) != s: raise ValueError(f"{grid.get('source', 'grid')}: arms: two scenarios {s.id}")
+    sets = list(dict.fromkeys((s.train.train_fraction, s.train.train_size, s.train.seed) for s in union.values()))
+    return sorted(union.values(), key=lambda s: sets.index((s.train.train_fraction, s.train.train_size, s.train.seed)))
 
 # %% ../nbs/21_grid.ipynb #2537238e-1
 def describe(scenarios: list[Scenario]) -> pd.DataFrame:

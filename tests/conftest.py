@@ -32,7 +32,24 @@ TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['n
              'train_fractions': [1.0], 'domains': ['thickness'], 'epochs': 1, 'min_steps': 0, 'batch_size': 64,
              'precision': 'float32', 'synthetic_ratio': 0.5, 'limit': 300,
              'cyclegan': {'steps': 10, 'batch_size': 8, 'gen_filters': 4, 'disc_filters': 4, 'res_blocks': 1,
-                          'reference_epochs': 1, 'sample_every': 10, 'checkpoint_every': 5}}
+                          'reference_epochs': 1, 'reference_min_steps': 200, 'sample_every': 10,
+                          'checkpoint_every': 5}}
+
+
+# a CycleGAN of tiny networks on 300 digits: seconds a step
+TINY_CYCLEGAN = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1', '--batch-size', '8',
+                 '--limit', '300', '--reference-min-steps', '200', '--sample-every', '20', '--quiet']
+
+
+@pytest.fixture(scope='session')
+def cyclegan_run(tmp_path_factory):
+    """A finished 20-step CycleGAN (slant) trained by `digitgan cyclegan train`, shared by the tests that read, extend
+    or damage (a copy of) one."""
+    out = tmp_path_factory.mktemp('gan') / 'slant'
+    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out,
+                *TINY_CYCLEGAN)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return out
 
 
 @pytest.fixture(scope='session')
@@ -72,6 +89,18 @@ def open_page(browser, page: Path):
     browser.get(page.as_uri())
     # `get` may return before the load event on a busy machine (CI saw 'interactive')
     WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
+
+
+# modules that share a session fixture share a worker under `pytest -n 2 --dist loadgroup`, so it is built once
+SHARED_WORKER = {'test_report': 'tiny_results', 'test_cli_run': 'tiny_results',
+                 'test_cli_cyclegan': 'cyclegan_run', 'test_reliability': 'cyclegan_run'}
+
+
+def pytest_collection_modifyitems(items):
+    "One xdist group per module (its module fixtures are built once), or per shared session fixture."
+    for item in items:
+        name = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(SHARED_WORKER.get(name, name)))
 
 
 def pytest_configure(config):

@@ -12,21 +12,13 @@ import pandas as pd
 import pytest
 
 
-from conftest import run_cli
+from conftest import TINY_CYCLEGAN as TINY, run_cli
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
-TINY = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1', '--batch-size', '8', '--limit', '300',
-        '--sample-every', '20', '--quiet']
 
-
-@pytest.fixture(scope='module')
-def gan_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp('gan') / 'slant'
-    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out,
-                *TINY)
-    assert r.returncode == 0, r.stderr[-2000:]
-    return out
+@pytest.fixture
+def gan_run(cyclegan_run): return cyclegan_run  # conftest's, shared with test_reliability
 
 
 def test_cyclegan_train_outputs(gan_run):

@@ -11,7 +11,8 @@ from conftest import run_cli
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 TINY = ['--steps', '20', '--batch-size', '16', '--gen-filters', '8', '--disc-filters', '8', '--latent-dim', '8',
-        '--limit', '300', '--sample-every', '10', '--checkpoint-every', '10', '--reference-epochs', '1', '--quiet']
+        '--limit', '300', '--sample-every', '10', '--checkpoint-every', '10', '--reference-epochs', '1',
+        '--reference-min-steps', '200', '--quiet']
 
 
 @pytest.fixture(scope='module')
@@ -108,7 +109,7 @@ def test_grid_with_cgan_trains_it_once_and_ranks_it(tmp_path):
     grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1,
             'min_steps': 0,
             'limit': 300, 'cgan': {'steps': 20, 'batch_size': 16, 'gen_filters': 8, 'disc_filters': 8, 'latent_dim': 8,
-                                   'reference_epochs': 1}}
+                                   'reference_epochs': 1, 'reference_min_steps': 200}}
     (tmp_path / 'g.yml').write_text(yaml.safe_dump(grid))
     r = run_cli('run', '--profile', tmp_path / 'g.yml', '--out', tmp_path / 'res', '--no-report', '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]

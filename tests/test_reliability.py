@@ -203,18 +203,6 @@ def test_damaged_training_run(trained, tmp_path, what, damage, message):
     assert before == after, f'{what}: the refused rerun changed the folder'
 
 
-TINY_GAN = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1', '--batch-size', '8', '--limit', '300',
-            '--reference-epochs', '1', '--steps', '4', '--checkpoint-every', '2', '--sample-every', '4', '--quiet']
-
-
-@pytest.fixture(scope='module')
-def gan_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp('gan') / 'run'
-    r = run_cli('cyclegan', 'train', *TINY_GAN, '--out', out)
-    assert r.returncode == 0, r.stderr[-2000:]
-    return out
-
-
 @pytest.mark.parametrize('what, damage, message', [
     ('truncated shard', lambda d: [p.write_bytes(p.read_bytes()[:100]) for p in (d / 'checkpoints').glob('*.data-*')],
      'not a readable CycleGAN checkpoint'),
@@ -228,8 +216,8 @@ def gan_run(tmp_path_factory):
      'reference.keras: not a loadable Keras model'),
 ])
 @pytest.mark.slow  # 10-50 s (tests/ --durations): left out of scripts/test.sh --fast
-def test_damaged_cyclegan_run(gan_run, tmp_path, what, damage, message):
-    run = tmp_path / 'run'; shutil.copytree(gan_run, run); damage(run)
+def test_damaged_cyclegan_run(cyclegan_run, tmp_path, what, damage, message):
+    run = tmp_path / 'run'; shutil.copytree(cyclegan_run, run); damage(run)
     r = run_cli('cyclegan', 'generate', run, '--out', tmp_path / 's.npz')
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (what, r.stderr[-500:])
     assert not (tmp_path / 's.npz').exists()
@@ -338,7 +326,8 @@ def test_gan_training_prints_no_alarming_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != 'TF_CPP_MIN_LOG_LEVEL'}  # as a user's shell has it
     argv = [Path(sys.executable).with_name('digitgan'), 'gan', 'train', '--generator', 'cgan', '--steps', '20',
             '--batch-size', '16', '--gen-filters', '8', '--disc-filters', '8', '--latent-dim', '8', '--limit', '300',
-            '--checkpoint-every', '10', '--sample-every', '10', '--reference-epochs', '1', '--out', tmp_path / 'g']
+            '--checkpoint-every', '10', '--sample-every', '10', '--reference-epochs', '1', 
+            '--reference-min-steps', '200', '--out', tmp_path / 'g']
     r = subprocess.run(list(map(str, argv)), capture_output=True, text=True, env=env)
     alarming = [line for line in r.stderr.splitlines() if line.startswith(('E0000', 'W0000', 'F0000'))]
     assert r.returncode == 0 and not alarming, r.stderr[-2000:]
