@@ -14,6 +14,7 @@ import numpy as np
 from .core import Config, RunDir, atomic_write, option
 from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps, to_gan
 from .data import Splits
+from .evaluate import learned_digits
 from .gan import Generator, write_synth
 
 # %% auto #0
@@ -117,6 +118,8 @@ class NoiseGANConfig(Config):
     limit: int | None = option(None, low=1)         # cap on each split (tests)
     # label budget: the classifier's stratified subset of this many images
     train_size: int | None = option(None, low=10)
+    # what it learns from: the labelled digits, or the unlabelled pool too (labelled by the reference classifier)
+    data: str = option('labelled', choices=('labelled', 'pool'))
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     # digits its synth file holds per training digit: classifiers draw fresh ones each round
     synthetic_pool: int = option(1, low=1)
@@ -206,14 +209,17 @@ def noise_feed(gan: NoiseGAN, x: np.ndarray, y: np.ndarray):
 
 # %% ../nbs/14_cgan.ipynb #697b2c36
 def train_noise_gan(config: NoiseGANConfig, conditional: bool, splits: Splits, out_dir: str | Path,
-                    max_steps: int | None = None, progress: bool = True, generator: str = '') -> NoiseGAN:
-    "Train (or resume) a noise-to-digit GAN on the training split of `splits`, checkpointing into `out_dir`."
-    run, n = RunDir(out_dir), len(splits.y_train)
+                    max_steps: int | None = None, progress: bool = True, generator: str = '',
+                    reference=None) -> NoiseGAN:
+    """Train (or resume) a noise-to-digit GAN on the training split of `splits` (with `data: pool`, the pool too,
+    labelled by `reference()`), checkpointing into `out_dir`."""
+    run, n = RunDir(out_dir), len(splits.y_train) + len(splits.x_pool)
     run.claim(config.validate(), generator=generator, train_size=n, diffaugment_used=config.uses_diffaugment(n))
+    x, y = learned_digits(config.data, splits, reference)
     gan = NoiseGAN(config, conditional, config.uses_diffaugment(n))
     manager = restore(gan, run)
     stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)
-    run_steps(gan, *noise_feed(gan, splits.x_train, splits.y_train), run, manager, stop,
+    run_steps(gan, *noise_feed(gan, x, y), run, manager, stop,
               config.what.removesuffix(' run'), ('loss_D', 'loss_G'), progress)
     finish_run(gan, run)
     return gan
@@ -236,8 +242,9 @@ class CGANGenerator(Generator):
     name, Config, conditional = 'cgan', CGANConfig, True
 
     def train(self, mnist=None, progress: bool = True):
-        self.__dict__['gan'] = train_noise_gan(self.config, self.conditional, self.splits(mnist), self.run.path,
-                                               progress=progress, generator=self.name)
+        splits = self.splits(mnist)
+        self.__dict__['gan'] = train_noise_gan(self.config, self.conditional, splits, self.run.path, progress=progress,
+                                               generator=self.name, reference=lambda: self.reference(splits))
 
     @cached_property
     def gan(self) -> NoiseGAN: return load_noise_gan(self.run.path, self.Config, self.conditional)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .core import Config, RunDir, atomic_write, option
 from .data import config_splits
-from .evaluate import train_reference
+from .evaluate import learned_digits, train_reference
 from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps, to_gan
 
 # %% auto #0
@@ -167,6 +167,8 @@ class CycleGANConfig(Config):
     limit: int | None = option(None, low=1)         # cap on each split (tests)
     # label budget: the classifier's stratified subset of this many images
     train_size: int | None = option(None, low=10)
+    # what it learns from: the labelled digits, or the unlabelled pool too (labelled by the reference classifier)
+    data: str = option('labelled', choices=('labelled', 'pool'))
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     # epochs of the reference classifier (semantic loss, quality metrics)
     reference_epochs: int = option(3, low=1)
@@ -325,12 +327,13 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
                    progress: bool = True,    # tqdm progress bar with the losses
                   ) -> CycleGAN:
     "Train (or resume) a CycleGAN between the style halves of `config`, checkpointing into `out_dir`."
-    run = RunDir(out_dir)
-    splits, halves = style_data(config.validate(), mnist)
-    run.claim(config, generator='cyclegan', domain_sizes=[len(halves.ya), len(halves.yb)])
+    run, splits = RunDir(out_dir), config_splits(config.validate(), mnist)
+    run.claim(config, generator='cyclegan', learned_digits=len(splits.y_train) + len(splits.x_pool))
     reference = (train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed,
-                                 config.reference_min_steps) if config.semantic_weight > 0 else None)
-    gan = CycleGAN(config, reference)
+                                 config.reference_min_steps) if config.semantic_weight > 0 or config.data == 'pool'
+                 else None)
+    halves = style_halves(*learned_digits(config.data, splits, lambda: reference), config.domains)
+    gan = CycleGAN(config, reference if config.semantic_weight > 0 else None)
     manager = restore(gan, run)
     stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)
     run_steps(gan, *cyclegan_feed(gan, halves), run, manager, stop, f'CycleGAN {config.domains}',

@@ -292,9 +292,10 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
 # %% ../nbs/01_data.ipynb #c029-2
 def config_splits(config, mnist: Mnist | None = None) -> Splits:
     """The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed`,
-    `validation` and `unlabelled`."""
+    `validation` and `unlabelled`; a generator's `data: pool` asks for the whole pool."""
     opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed',
                                             'validation', 'unlabelled') if hasattr(config, k)}
+    if getattr(config, 'data', 'labelled') == 'pool': opts['unlabelled'] = 'all'
     return make_splits(mnist, **opts)
 
 # %% ../nbs/01_data.ipynb #c029-3

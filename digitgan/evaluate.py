@@ -22,7 +22,7 @@ from .tune import tuned
 # %% auto #0
 __all__ = ['test_metrics', 'inference_function', 'predict_probs', 'evaluate_model', 'plot_history', 'plot_confusion',
            'plot_predictions', 'run_metrics', 'write_evaluation', 'write_artifacts', 'train_and_evaluate',
-           'train_reference', 'oracle_classifier']
+           'train_reference', 'oracle_classifier', 'learned_digits']
 
 # %% ../nbs/08_evaluate.ipynb #c005
 def test_metrics(y_true: np.ndarray,  # integer labels (N,)
@@ -209,3 +209,11 @@ def oracle_classifier(epochs: int = 3):
     try: atomic_write(path, model.save)
     except OSError: pass  # a read-only cache: trained again next time
     return model
+
+# %% ../nbs/08_evaluate.ipynb #p001ld02
+def learned_digits(data: str, splits: Splits, reference) -> tuple[np.ndarray, np.ndarray]:
+    """The digits a GAN learns from and their labels: the labelled training digits (`data: labelled`), and with `pool`
+    the unlabelled pool too, labelled by `reference()` (a classifier of the labelled digits only)."""
+    if data == 'labelled': return splits.x_train, splits.y_train
+    pseudo = predict_probs(reference(), splits.x_pool).argmax(1).astype(splits.y_train.dtype)
+    return np.concatenate([splits.x_train, splits.x_pool]), np.concatenate([splits.y_train, pseudo])

@@ -196,7 +196,8 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
         parts = [format_value(getattr(cfg, k)) if k in cls.key_fields else f'{k}{format_value(getattr(cfg, k))}'
                  for k in keys]
         parts += [f'{k}{format_value(shared[k])}' for k in ('limit',) if k in varying and k in shared]
-        out.append((cfg, '-'.join(parts + [training_set_key(train)])))
+        pool = ['pool'] if getattr(cfg, 'data', 'labelled') == 'pool' and 'data' not in keys else []  # always named
+        out.append((cfg, '-'.join(parts + pool + [training_set_key(train)])))
     return out
 
 # %% ../nbs/21_grid.ipynb #2537238e

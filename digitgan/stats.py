@@ -32,8 +32,8 @@ def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:
 
 # %% ../nbs/19_stats.ipynb #c005-1
 def finished(results: pd.DataFrame) -> pd.DataFrame:
-    """The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none) and `OPTIONS` as
-    text."""
+    """The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none), `OPTIONS` as
+    text, and a semi-supervised method as an arm of its own (`augment` `fixmatch`, or `fixmatch+traditional`)."""
     ok = results[results['status'] == 'ok'].copy()
     for col in ('generator', 'domains', *[c for c in OPTIONS if c in ok]): ok[col] = text_column(ok, col)
     if 'augment' in ok:  # an option the augmentation does not take is blank (grids record its default)
@@ -42,6 +42,10 @@ def finished(results: pd.DataFrame) -> pd.DataFrame:
         for col, kind in (('strength', 'traditional'), ('probability', 'traditional'), ('synthetic_ratio', 'synthetic'),
                           ('min_confidence', 'synthetic')):
             if col in ok: ok.loc[~takes[kind], col] = ''
+    if 'method' in ok:  # after the blanking above: a method's row keeps the options of its augmentation
+        semi = ~text_column(ok, 'method').isin(['', 'supervised'])
+        ok.loc[semi, 'augment'] = [m if a == 'none' else f'{m}+{a}' for m, a in zip(ok.loc[semi, 'method'],
+                                                                                    ok.loc[semi, 'augment'])]
     ok['train_size'] = pd.to_numeric(ok['train_size'],
                                      errors='coerce').fillna(0).astype(int) if 'train_size' in ok else 0
     return ok

@@ -96,6 +96,7 @@ SHARED_WORKER = {'test_report': 'tiny_results', 'test_cli_run': 'tiny_results',
                  'test_cli_cyclegan': 'cyclegan_run', 'test_reliability': 'cyclegan_run'}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
     "One xdist group per module (its module fixtures are built once), or per shared session fixture."
     for item in items:

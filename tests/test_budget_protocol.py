@@ -6,7 +6,7 @@ import pytest
 from digitgan import data, evaluate
 from digitgan.train import TrainConfig
 
-pytestmark = pytest.mark.slow  # two trainings with cross-validation, about 95 s
+pytestmark = pytest.mark.slow  # two trainings with cross-validation
 
 
 def run_reading_labels(tmp_path, monkeypatch, **options):
@@ -16,7 +16,7 @@ def run_reading_labels(tmp_path, monkeypatch, **options):
     score = evaluate.test_metrics
     monkeypatch.setattr(evaluate, 'test_metrics', lambda y, probs: scored.append(len(y)) or score(y, probs))
     cfg = TrainConfig(augment='traditional', train_size=100, epochs=2, min_steps=20, batch_size=32, seed=3,
-                      tune={'strength': [0.5, 1]}, tune_folds=2, **options)
+                      tune={'strength': [0.5, 1]}, tune_folds=2, tune_min_steps=20, **options)
     with data.label_ledger() as seen: evaluate.train_and_evaluate(cfg, tmp_path / 'run', verbose=0)
     return seen, scored
 

@@ -17,7 +17,7 @@ from conftest import TINY_CYCLEGAN as TINY, run_cli
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def gan_run(cyclegan_run): return cyclegan_run  # conftest's, shared with test_reliability
 
 
