@@ -96,12 +96,17 @@ SHARED_WORKER = {'test_report': 'tiny_results', 'test_cli_run': 'tiny_results',
                  'test_cli_cyclegan': 'cyclegan_run', 'test_reliability': 'cyclegan_run'}
 
 
+# the groups that take longest (tests/ --durations), started first so that no worker is left with a long tail
+LONGEST_FIRST = ['tiny_results', 'cyclegan_run', 'test_cli_gan', 'test_dask', 'test_cli_lowdata', 'test_cli_train']
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
-    "One xdist group per module (its module fixtures are built once), or per shared session fixture."
-    for item in items:
-        name = item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(SHARED_WORKER.get(name, name)))
+    "One xdist group per module (its module fixtures are built once), or per shared session fixture; longest first."
+    group = {id(item): SHARED_WORKER.get(item.module.__name__, item.module.__name__) for item in items}
+    items.sort(key=lambda item: LONGEST_FIRST.index(group[id(item)]) if group[id(item)] in LONGEST_FIRST
+               else len(LONGEST_FIRST))  # stable: each module's tests keep their order
+    for item in items: item.add_marker(pytest.mark.xdist_group(group[id(item)]))
 
 
 def pytest_configure(config):

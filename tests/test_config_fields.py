@@ -27,14 +27,14 @@ GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2,
               'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200,
-              'subset_seed': 2}
+              'subset_seed': 2, 'data': 'pool'}
 CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4,
                'learning_rate': 1e-3,
                'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation',
                'seed': 3, 'train_fraction': 0.5, 'limit': 300,
                'reference_epochs': 2, 'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5,
                'log_every': 2, 'train_size': 200, 'subset_seed': 2,
-               'synthetic_pool': 4}
+               'synthetic_pool': 4, 'data': 'pool'}
 DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
 GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES),
                     'dcgan': (DCGANConfig, DCGAN_VALUES)}
