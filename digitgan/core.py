@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import itertools
 import json
 import math
@@ -159,7 +160,10 @@ class Config:
     def check_field(cls, name: str, value):
         "Check one value for the option `name` (grid files check values one by one)."
         f = {f.name: f for f in dataclasses.fields(cls)}.get(cls.aliases.get(name, name))
-        if f is None: raise ConfigError(name, f'unknown option; options are: {", ".join(cls.field_names())}')
+        if f is None:  # the closest names, so that the line stays short whatever the config's size
+            near = difflib.get_close_matches(str(name), cls.field_names(), n=3, cutoff=0.5)
+            raise ConfigError(name, 'unknown option; ' + (f"did you mean {', '.join(near)}?" if near else
+                                                          f'not a field of {cls.__name__}'))
         return check_value(name, typing.get_type_hints(cls)[f.name], value, f.metadata.get('check'))
 
     def validate(self):

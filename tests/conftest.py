@@ -91,7 +91,8 @@ def open_page(browser, page: Path):
     WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
 
 
-# modules that share a session fixture share a worker under `pytest -n 2 --dist loadgroup`, so it is built once
+# modules that share a session fixture are to share a worker under `pytest -n 2 --dist loadgroup`, so that it is built
+# once; measured 2026-12-02, pytest-xdist 3.8 with pytest 9.2 did not honour the groups (each worker built it)
 SHARED_WORKER = {'test_report': 'tiny_results', 'test_cli_run': 'tiny_results',
                  'test_cli_cyclegan': 'cyclegan_run', 'test_reliability': 'cyclegan_run'}
 
