@@ -213,7 +213,7 @@ def train_noise_gan(config: NoiseGANConfig, conditional: bool, splits: Splits, o
                     reference=None) -> NoiseGAN:
     """Train (or resume) a noise-to-digit GAN on the training split of `splits` (with `data: pool`, the pool too,
     labelled by `reference()`), checkpointing into `out_dir`."""
-    run, n = RunDir(out_dir), len(splits.y_train) + len(splits.x_pool)
+    run, n = RunDir(out_dir), len(splits.y_train) + (len(splits.x_pool) if config.data == 'pool' else 0)
     run.claim(config.validate(), generator=generator, train_size=n, diffaugment_used=config.uses_diffaugment(n))
     x, y = learned_digits(config.data, splits, reference)
     gan = NoiseGAN(config, conditional, config.uses_diffaugment(n))

@@ -328,7 +328,7 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
                   ) -> CycleGAN:
     "Train (or resume) a CycleGAN between the style halves of `config`, checkpointing into `out_dir`."
     run, splits = RunDir(out_dir), config_splits(config.validate(), mnist)
-    run.claim(config, generator='cyclegan', learned_digits=len(splits.y_train) + len(splits.x_pool))
+    run.claim(config, generator='cyclegan', learned_digits=len(splits.y_train) + len(splits.x_pool))  # pool: if `data`
     reference = (train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed,
                                  config.reference_min_steps) if config.semantic_weight > 0 or config.data == 'pool'
                  else None)
