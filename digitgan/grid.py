@@ -243,8 +243,9 @@ def expand(grid: dict) -> list[Scenario]:
     rest, union = {k: v for k, v in grid.items() if k != 'arms'}, {}
     for s in (s for arm in grid['arms'] for s in expand_cross({**rest, **arm})):
         if union.setdefault(s.id, s) != s: raise ValueError(f"{grid.get('source', 'grid')}: arms: two scenarios {s.id}")
-    sets = list(dict.fromkeys((s.train.train_fraction, s.train.train_size, s.train.seed) for s in union.values()))
-    return sorted(union.values(), key=lambda s: sets.index((s.train.train_fraction, s.train.train_size, s.train.seed)))
+    training_set = lambda s: (s.train.train_fraction, s.train.train_size, s.train.seed)
+    order = {key: i for i, key in enumerate(dict.fromkeys(map(training_set, union.values())))}  # first seen first
+    return sorted(union.values(), key=lambda s: order[training_set(s)])
 
 # %% ../nbs/21_grid.ipynb #2537238e-1
 def describe(scenarios: list[Scenario]) -> pd.DataFrame:
