@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export DIGITGAN_NB_SIZE=${DIGITGAN_NB_SIZE:-2000} TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 .venv/bin/ruff check .   # the rules are in ruff.toml: unused and undefined names, shadowed builtins, lines over 120
-# The notebooks and pytest side by side, pytest on two workers (each module's tests in one worker, see
+# The notebooks and pytest side by side, pytest on two workers (each test file in one worker, see
 # tests/conftest.py): alone, each leaves a core idle about a third of its time.
-notebooks=(--n_workers 2 --timing) tests=(-q -n 2 --dist loadgroup --durations=25)  # the 25 slowest tests listed
+notebooks=(--n_workers 2 --timing) tests=(-q -n 2 --dist loadfile --durations=25)  # the 25 slowest tests listed
 if [ "${1:-}" = "--fast" ]; then
   shift
   # chapters whose checks train nothing bigger than a few hundred digits for a few steps; tests not marked slow

@@ -1,5 +1,5 @@
 """Shared test helpers: a private copy of the MNIST files that a test may corrupt, the CLI as a user runs it, a tiny
-grid, and a headless Chromium."""
+grid and a tiny CycleGAN, and a headless Chromium."""
 import os
 import shutil
 import subprocess
@@ -41,28 +41,6 @@ TINY_CYCLEGAN = ['--gen-filters', '4', '--disc-filters', '4', '--res-blocks', '1
                  '--limit', '300', '--reference-min-steps', '200', '--sample-every', '20', '--quiet']
 
 
-@pytest.fixture(scope='session')
-def cyclegan_run(tmp_path_factory):
-    """A finished 20-step CycleGAN (slant) trained by `digitgan cyclegan train`, shared by the tests that read, extend
-    or damage (a copy of) one."""
-    out = tmp_path_factory.mktemp('gan') / 'slant'
-    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out,
-                *TINY_CYCLEGAN)
-    assert r.returncode == 0, r.stderr[-2000:]
-    return out
-
-
-@pytest.fixture(scope='session')
-def tiny_results(tmp_path_factory):
-    """`digitgan run` of the tiny grid with two seeds, as `scripts/main.sh` runs it (two jobs, `--out` relative to the
-    working directory), shared by the tests that read a finished results folder: (folder, the run's
-    CompletedProcess)."""
-    import yaml
-    d = tmp_path_factory.mktemp('tiny')
-    (d / 'grid.yml').write_text(yaml.safe_dump({**TINY_GRID, 'seeds': [0, 1]}))
-    r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=d)
-    assert r.returncode == 0, r.stderr[-3000:]
-    return d / 'out', r
 
 
 def chrome():
@@ -91,23 +69,15 @@ def open_page(browser, page: Path):
     WebDriverWait(browser, 60).until(lambda b: b.execute_script('return document.readyState') == 'complete')
 
 
-# modules that share a session fixture are to share a worker under `pytest -n 2 --dist loadgroup`, so that it is built
-# once; measured 2026-12-02, pytest-xdist 3.8 with pytest 9.2 did not honour the groups (each worker built it)
-SHARED_WORKER = {'test_report': 'tiny_results', 'test_cli_run': 'tiny_results',
-                 'test_cli_cyclegan': 'cyclegan_run', 'test_reliability': 'cyclegan_run'}
+# the test files that take longest (tests/ --durations), started first under `pytest -n 2 --dist loadfile` (each file's
+# tests in one worker, so that its module and session fixtures are built once) so that no worker has a long tail
+LONGEST_FIRST = ['test_report', 'test_cli_cyclegan', 'test_cli_gan', 'test_dask', 'test_cli_lowdata', 'test_cli_train']
 
 
-# the groups that take longest (tests/ --durations), started first so that no worker is left with a long tail
-LONGEST_FIRST = ['tiny_results', 'cyclegan_run', 'test_cli_gan', 'test_dask', 'test_cli_lowdata', 'test_cli_train']
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(items):
-    "One xdist group per module (its module fixtures are built once), or per shared session fixture; longest first."
-    group = {id(item): SHARED_WORKER.get(item.module.__name__, item.module.__name__) for item in items}
-    items.sort(key=lambda item: LONGEST_FIRST.index(group[id(item)]) if group[id(item)] in LONGEST_FIRST
-               else len(LONGEST_FIRST))  # stable: each module's tests keep their order
-    for item in items: item.add_marker(pytest.mark.xdist_group(group[id(item)]))
+    "The longest files first; stable, so each file's tests keep their order."
+    items.sort(key=lambda item: LONGEST_FIRST.index(item.module.__name__) if item.module.__name__ in LONGEST_FIRST
+               else len(LONGEST_FIRST))
 
 
 def pytest_configure(config):

@@ -1,6 +1,7 @@
 """`digitgan cyclegan train | generate | evaluate` and CycleGAN augmentation, with tiny networks on small slices."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +18,15 @@ from conftest import TINY_CYCLEGAN as TINY, run_cli
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 
-@pytest.fixture(scope='session')
-def gan_run(cyclegan_run): return cyclegan_run  # conftest's, shared with test_reliability
+@pytest.fixture(scope='module')
+def gan_run(tmp_path_factory):
+    """A finished 20-step CycleGAN (slant) trained by `digitgan cyclegan train`, shared by the tests that read,
+    extend or damage (a copy of) one."""
+    out = tmp_path_factory.mktemp('gan') / 'slant'
+    r = run_cli('cyclegan', 'train', '--domains', 'slant', '--steps', '20', '--checkpoint-every', '10', '--out', out,
+                *TINY)
+    assert r.returncode == 0, r.stderr[-2000:]
+    return out
 
 
 def test_cyclegan_train_outputs(gan_run):
@@ -104,3 +112,22 @@ def test_train_with_cyclegan_augmentation(synth_file, tmp_path):
 def test_generate_bad_run(tmp_path):
     r = run_cli('cyclegan', 'generate', tmp_path, '--out', tmp_path / 's.npz')
     assert r.returncode == 2 and 'not a CycleGAN run folder' in r.stderr
+
+
+@pytest.mark.parametrize('what, damage, message', [
+    ('truncated shard', lambda d: [p.write_bytes(p.read_bytes()[:100]) for p in (d / 'checkpoints').glob('*.data-*')],
+     'not a readable CycleGAN checkpoint'),
+    ('garbage index', lambda d: [p.write_bytes(b'garbage') for p in (d / 'checkpoints').glob('*.index')],
+     'not a readable CycleGAN checkpoint'),
+    ('config with an extra key', lambda d: (d / 'config.json').write_text(json.dumps(
+        {**json.loads((d / 'config.json').read_text()),
+         'config': {**json.loads((d / 'config.json').read_text())['config'], 'colour': 1}})),
+     'config.json: not a CycleGAN run config'),
+    ('truncated reference', lambda d: (d / 'reference.keras').write_bytes(b'PK\x03\x04'),
+     'reference.keras: not a loadable Keras model'),
+])
+def test_damaged_cyclegan_run(gan_run, tmp_path, what, damage, message):
+    run = tmp_path / 'run'; shutil.copytree(gan_run, run); damage(run)
+    r = run_cli('cyclegan', 'generate', run, '--out', tmp_path / 's.npz')
+    assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (what, r.stderr[-500:])
+    assert not (tmp_path / 's.npz').exists()

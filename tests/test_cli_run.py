@@ -72,19 +72,6 @@ def test_failing_scenarios_are_recorded(tmp_path):
     assert pd.read_csv(tmp_path / 'out' / 'results.csv')['status'].tolist() == ['failed', 'failed']
 
 
-def test_jobs_with_a_relative_out_folder(tiny_results):
-    "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it (conftest)."
-    out, r = tiny_results  # none + cyclegan, two seeds: the scenarios must find the shared synth file too
-    statuses = [json.loads(p.read_text()) for p in sorted((out / 'runs').glob('*/status.json'))]
-    assert [s['status'] for s in statuses] == ['ok'] * 4 and all(s['params']['threads'] == 1 for s in statuses)
-    assert all((p.parent / 'metrics.json').exists() for p in (out / 'runs').glob('*/status.json'))
-    assert pd.read_csv(out / 'results.csv')['test_accuracy'].notna().all()
-    assert (out / 'report' / 'index.html').exists()
-    # the kernels' start-up messages go to each scenario's kernel.log, not to the user's terminal
-    assert 'IPKernelApp' not in r.stderr and 'absl::InitializeLog' not in r.stderr, r.stderr[-2000:]
-    assert all((p.parent / 'kernel.log').exists() for p in (out / 'runs').glob('*/status.json'))
-
-
 def test_dry_run_shows_varying_options(tmp_path):
     grid = grid_file(tmp_path, learning_rate=[0.001, 0.003], schedule=['cosine', 'constant'])
     r = run_cli('run', '--profile', grid, '--dry-run')

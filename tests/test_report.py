@@ -1,16 +1,43 @@
 """The report: `digitgan run` renders it at the end, `digitgan report` re-renders it, and a real headless Chromium
 opens every page: the headline table is there, every image loaded, no console errors."""
+import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
-from conftest import chrome, open_page, run_cli
+from conftest import TINY_GRID, chrome, open_page, run_cli
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
 PAGES = ['index', 'accuracy', 'budgets', 'curves', 'confusion', 'synthetic', 'cost']
+
+
+@pytest.fixture(scope='module')
+def tiny_results(tmp_path_factory):
+    """`digitgan run` of the tiny grid with two seeds, as `scripts/main.sh` runs it (two jobs, `--out` relative to the
+    working directory), shared by the tests that read a finished results folder: (folder, the run's
+    CompletedProcess)."""
+    d = tmp_path_factory.mktemp('tiny')
+    (d / 'grid.yml').write_text(yaml.safe_dump({**TINY_GRID, 'seeds': [0, 1]}))
+    r = run_cli('run', '--profile', 'grid.yml', '--out', 'out', '--jobs', '2', '--quiet', cwd=d)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return d / 'out', r
+
+
+def test_jobs_with_a_relative_out_folder(tiny_results):
+    "Two processes at once; `--out` relative to the working directory, as `scripts/main.sh` passes it."
+    out, r = tiny_results  # none + cyclegan, two seeds: the scenarios must find the shared synth file too
+    statuses = [json.loads(p.read_text()) for p in sorted((out / 'runs').glob('*/status.json'))]
+    assert [s['status'] for s in statuses] == ['ok'] * 4 and all(s['params']['threads'] == 1 for s in statuses)
+    assert all((p.parent / 'metrics.json').exists() for p in (out / 'runs').glob('*/status.json'))
+    assert pd.read_csv(out / 'results.csv')['test_accuracy'].notna().all()
+    assert (out / 'report' / 'index.html').exists()
+    # the kernels' start-up messages go to each scenario's kernel.log, not to the user's terminal
+    assert 'IPKernelApp' not in r.stderr and 'absl::InitializeLog' not in r.stderr, r.stderr[-2000:]
+    assert all((p.parent / 'kernel.log').exists() for p in (out / 'runs').glob('*/status.json'))
 
 
 @pytest.fixture(scope='module')
