@@ -30,7 +30,8 @@ def ssgan_generator(latent_dim: int = 100) -> keras.Model:
     for i in range(2):
         h = layers.Activation('softplus')(layers.BatchNormalization()(layers.Dense(500, name=f'g{i}')(h)))
     x = layers.Dense(784, activation='sigmoid', dtype='float32', name='pixels')(h)
-    return keras.Model(z, layers.Reshape((28, 28, 1))(x), name='ssgan_generator')
+    digits = layers.Reshape((28, 28, 1), dtype='float32')(x)  # float32 under a mixed policy too, like real digits
+    return keras.Model(z, digits, name='ssgan_generator')
 
 # %% ../nbs/05_ssgan.ipynb #s012
 def real_fake_losses(logits_real, logits_fake):
