@@ -64,12 +64,9 @@ class GenerateOptions:
 # %% ../nbs/29_commands.ipynb #31d1316f-4
 @dataclass
 class EvaluateOptions(Config):
-    "Options of `digitgan gan evaluate` and `digitgan cyclegan evaluate`."
+    "Options of `digitgan gan evaluate` and `digitgan cyclegan evaluate` (with the quality suite's, `QualityConfig`)."
     run: str = positional('RUN')  # a generator run folder
     out: str | None = None        # folder for quality.json and figures (default: the run folder)
-    tau: float = option(0.9, low=0, high=1) # confidence threshold for the kept share
-    cas_images: int = option(10000, low=1)  # synthetic (and real) digits the CAS classifier trains on, at most
-    cas_epochs: int = option(5, low=1)      # epochs of the CAS classifier
 
 # %% ../nbs/29_commands.ipynb #31d1316f-5
 @dataclass
@@ -175,17 +172,16 @@ def quality_lines(q: dict) -> list[str]:
             f"{nv['mean_pixel_change']:.3f}"]
 
 # %% ../nbs/29_commands.ipynb #c012-3
-def measure(opts: EvaluateOptions) -> dict:
-    "The quality suite of the generator run `opts.run`, written to quality.json."
+def measure(opts: EvaluateOptions, settings) -> dict:
+    "The quality suite (`settings`, a `QualityConfig`) of the generator run `opts.run`, written to quality.json."
     from digitgan.gan import load_generator
     opts.validate()
-    return load_generator(opts.run).quality(opts.out, tau=opts.tau, cas_images=opts.cas_images,
-                                            cas_epochs=opts.cas_epochs)
+    return load_generator(opts.run).quality(opts.out, settings=settings.validate())
 
 # %% ../nbs/29_commands.ipynb #c012-4
-def cmd_cyclegan_evaluate(opts: EvaluateOptions) -> int:
+def cmd_cyclegan_evaluate(opts: EvaluateOptions, settings) -> int:
     "Measure label fidelity, style transfer, CAS, feature distances and novelty on the validation split."
-    q = measure(opts)
+    q = measure(opts, settings)
     transfer = q['style_transfer']
     print(f"{q['axis']}: fidelity A2B {q['directions']['A2B']['label_fidelity']:.4f}, B2A "
           f"{q['directions']['B2A']['label_fidelity']:.4f}; "
@@ -230,9 +226,9 @@ def cmd_gan_generate(opts: GenerateOptions) -> int:
     return 0
 
 # %% ../nbs/29_commands.ipynb #gan00002-4
-def cmd_gan_evaluate(opts: EvaluateOptions) -> int:
+def cmd_gan_evaluate(opts: EvaluateOptions, settings) -> int:
     "The shared quality suite on the validation split: fidelity, CAS, feature distances, novelty."
-    q = measure(opts)
+    q = measure(opts, settings)
     print(f"{q['generator']} ({opts.run}):"); print('\n'.join(quality_lines(q)))
     return 0
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 import json
 from importlib import metadata
 from pathlib import Path
@@ -13,15 +14,24 @@ from pathlib import Path
 import numpy as np
 
 from .augment import Traditional, save_synth, tuned_traditional
-from .core import Config, RunDir, atomic_write, write_json
+from .core import Config, RunDir, atomic_write, option, write_json
 from .data import Splits, config_splits, fingerprint
 from .evaluate import oracle_classifier, predict_probs, train_reference
 
 # %% auto #0
-__all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
-           'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
+__all__ = ['GENERATORS', 'QualityConfig', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class',
+           'load_generator', 'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
            'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'repeats', 'validation_accuracy',
            'classification_accuracy_score', 'plot_per_class']
+
+# %% ../nbs/12_gan.ipynb #4049f3a1
+@dataclass
+class QualityConfig(Config):
+    "Options of the quality suite every generator is measured with (`Generator.quality`, a grid's `quality` key)."
+    tau: float = option(0.9, low=0, high=1)       # confidence threshold for the kept share
+    novelty_samples: int = option(1000, low=1)    # synthetic digits whose nearest training digit is measured
+    cas_images: int = option(10000, low=1)        # synthetic (and real) digits the CAS classifier trains on, at most
+    cas_epochs: int = option(5, low=1)            # epochs of the CAS classifier
 
 # %% ../nbs/12_gan.ipynb #9486c9dd
 class Generator:
@@ -68,21 +78,21 @@ class Generator:
         "Measures and figures of this generator only (CycleGAN: style transfer); none by default."
         return {}
 
-    def quality(self, out_dir: str | Path | None = None, mnist=None, tau: float = 0.9, novelty_samples: int = 1000,
-                cas_images: int = 10000, cas_epochs: int = 5) -> dict:
+    def quality(self, out_dir: str | Path | None = None, mnist=None, settings: QualityConfig | None = None) -> dict:
         """The shared suite (`measure_quality`, `classification_accuracy_score`, per-class figure) plus
         `extra_quality`, written to `quality.json`."""
+        s = (settings or QualityConfig()).validate()
         splits = self.splits(mnist)
         reference = self.reference(splits)
         out = Path(out_dir) if out_dir is not None else self.run.path
         synthetic = self.synthesize(splits.x_val, splits.y_val)
-        cas_set = self.generate(count=min(cas_images, len(splits.y_train)), mnist=mnist)
-        q = {'generator': self.name, **measure_quality(self.name, self.synthesize, splits, reference, tau,
-                                                       novelty_samples, synthetic),
-             'cas': classification_accuracy_score(cas_set['images'], cas_set['labels'], splits, cas_epochs,
-                                                  self.config.seed, cas_images),
+        cas_set = self.generate(count=min(s.cas_images, len(splits.y_train)), mnist=mnist)
+        q = {'generator': self.name, **measure_quality(self.name, self.synthesize, splits, reference, s.tau,
+                                                       s.novelty_samples, synthetic),
+             'cas': classification_accuracy_score(cas_set['images'], cas_set['labels'], splits, s.cas_epochs,
+                                                  self.config.seed, s.cas_images),
              'oracle_label_agreement': label_fidelity(oracle_classifier(), cas_set['images'], cas_set['labels'],
-                                                      tau)['label_fidelity'],
+                                                      s.tau)['label_fidelity'],
              **self.extra_quality(splits, reference, out)}
         plot_per_class(q, synthetic, splits.y_val, out / 'figures' / 'per_class.png')
         write_json(out / 'quality.json', q)

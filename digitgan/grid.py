@@ -16,7 +16,7 @@ import yaml
 
 from .augment import augment_generator, augmenter_parameters
 from .core import Config, ConfigError, atomic_write_text, check_value
-from .gan import generator_class, generators
+from .gan import QualityConfig, generator_class, generators
 from .predict import DIGIT_SETS, digit_set_name
 from .questions import check_margins, check_questions
 from .train import TrainConfig
@@ -104,6 +104,10 @@ def check_grid_key(path: Path, key: str, values):
     elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
     elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
     elif key == 'seeds_per_budget': _check_values(path, key, values, check_seed_counts)
+    elif key == 'quality':
+        if not isinstance(values, dict): raise ValueError(f'{path}: quality: expected a mapping of quality options')
+        for k, v in values.items(): _check_values(path, f'quality: {k}', v,
+                                                  lambda x, k=k: QualityConfig.check_field(k, x))
     elif key in known:
         if not isinstance(values, dict): raise ValueError(f'{path}: {key}: expected a mapping of {key} options')
         for k, v in values.items(): _check_values(path, f'{key}: {k}', v, lambda x,
@@ -112,7 +116,7 @@ def check_grid_key(path: Path, key: str, values):
                                                           lambda v: TrainConfig.check_field(name, v))
     else:
         raise ValueError(f"{path}: unknown key {key!r} (keys: the options of TrainConfig, generator, a "
-                         "generator's name, external, questions, equivalence_margin_pp, arms, description)")
+                         "generator's name, quality, external, questions, equivalence_margin_pp, arms, description)")
 
 # %% ../nbs/21_grid.ipynb #c006-10
 def check_arms(path: Path, arms):
@@ -151,6 +155,7 @@ class Scenario:
     generator_key: str = ''              # its run folder: DIR/<generator>/<key>
     # digit sets from outside MNIST it is also scored on (names, see `digit_set_name`)
     external: tuple = ()
+    quality: Config | None = None        # the settings its generator's quality suite is measured with
 
     @property
     def domains(self) -> str: return getattr(self.generator_config, 'domains', '') if self.generator_config else ''
@@ -205,6 +210,7 @@ def expand_cross(grid: dict) -> list[Scenario]:
     "The scenarios of a grid without arms: every list crossed, in a stable order, without duplicates."
     train_axes, names, gens = grid_axes(grid)
     external = tuple(digit_set_name(s) for s in as_list(grid.get('external', [])))
+    quality = QualityConfig.from_dict(grid.get('quality', {}))
     varying = {k for k, v in train_axes.items() if len(v) > 1}
     out, seen = [], set()
     for combo in itertools.product(*train_axes.values()):
@@ -232,7 +238,8 @@ def expand_cross(grid: dict) -> list[Scenario]:
                                         else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
             method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
             sid = '-'.join([train.model, *method, train.augment, *setting, *tail])
-            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external))
+            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
+                                                                      quality if g else None))
     return out
 
 # %% ../nbs/21_grid.ipynb #2537238e-2

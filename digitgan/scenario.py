@@ -40,7 +40,8 @@ def prepare_generator(s: Scenario, out: Path, log=print) -> Path:
     name = f'{s.generator} {s.generator_key}'
     if not gen.run.done: log(f'{name}: training')
     gen.train(progress=False)
-    if not gen.run.exists('quality.json'): log(quality_line(name, s.generator, gen.quality()))
+    if not gen.run.exists('quality.json'): log(quality_line(name, s.generator,
+                                                                         gen.quality(settings=s.quality)))
     if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
     return gen.run / 'synth.npz'
 

@@ -14,7 +14,7 @@ from .core import RunDir, atomic_write
 from .cyclegan import (ATTRIBUTES, CycleGANConfig, load_cyclegan, style_data, style_halves, style_mask,
                                train_cyclegan)
 from .ganrun import from_gan, to_gan
-from .gan import Generator, label_fidelity, write_synth
+from .gan import Generator, QualityConfig, label_fidelity, write_synth
 
 # %% auto #0
 __all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'evaluate_quality',
@@ -105,9 +105,9 @@ def translation_quality(self: CycleGANGenerator, splits, reference, out: Path) -
 # %% ../nbs/13_translation.ipynb #c017-1
 def evaluate_quality(run_dir: str | Path,      # a trained CycleGAN run folder
                      out_dir: str | Path | None = None, # where quality.json and figures go (default: run_dir)
-                     mnist=None, tau: float = 0.9, novelty_samples: int = 1000) -> dict:
+                     mnist=None, settings: QualityConfig | None = None) -> dict:
     "The generator quality suite plus CycleGAN's own measures, on the validation split; writes `quality.json`."
-    return CycleGANGenerator.of_run(run_dir).quality(out_dir, mnist, tau, novelty_samples)
+    return CycleGANGenerator.of_run(run_dir).quality(out_dir, mnist, settings)
 
 # %% ../nbs/13_translation.ipynb #5b9ad3b9
 def plot_quality(vd, g_a, f_b, attr, axis: str, fig_dir: Path):

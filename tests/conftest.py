@@ -33,7 +33,8 @@ TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['n
              'precision': 'float32', 'synthetic_ratio': 0.5, 'limit': 300,
              'cyclegan': {'steps': 10, 'batch_size': 8, 'gen_filters': 4, 'disc_filters': 4, 'res_blocks': 1,
                           'reference_epochs': 1, 'reference_min_steps': 200, 'sample_every': 10,
-                          'checkpoint_every': 5}}
+                          'checkpoint_every': 5},
+             'quality': {'cas_images': 300, 'cas_epochs': 1}}  # a small quality suite: CAS on 300 digits, 1 epoch
 
 
 # a CycleGAN of tiny networks on 300 digits: seconds a step

@@ -109,11 +109,14 @@ def test_grid_with_cgan_trains_it_once_and_ranks_it(tmp_path):
     grid = {'description': 'tiny cgan grid', 'model': 'cnn', 'augment': ['none', 'cgan'], 'seed': [0, 1], 'epochs': 1,
             'min_steps': 0,
             'limit': 300, 'cgan': {'steps': 20, 'batch_size': 16, 'gen_filters': 8, 'disc_filters': 8, 'latent_dim': 8,
-                                   'reference_epochs': 1, 'reference_min_steps': 200}}
+                                   'reference_epochs': 1, 'reference_min_steps': 200},
+            'quality': {'cas_images': 300, 'cas_epochs': 1}}
     (tmp_path / 'g.yml').write_text(yaml.safe_dump(grid))
     r = run_cli('run', '--profile', tmp_path / 'g.yml', '--out', tmp_path / 'res', '--no-report', '--quiet')
     assert r.returncode == 0, r.stderr[-2000:]
     assert sorted(p.name for p in (tmp_path / 'res/cgan').iterdir()) == ['f1']  # one generator for both seeds
     ranking = json.loads((tmp_path / 'res/quality.json').read_text())['ranking']
     assert [row['run'] for row in ranking] == ['cgan/f1'] and ranking[0]['rank'] == 1 and ranking[0]['CAS'] is not None
+    cas = json.loads((tmp_path / 'res/cgan/f1/quality.json').read_text())['cas']  # the grid's quality settings
+    assert (cas['images'], cas['epochs'], cas['images_per_epoch']) == (300, 1, 300)
     assert any(line.split()[:2] == ['cnn', 'cgan'] for line in r.stdout.splitlines())  # in the headline table

@@ -11,6 +11,7 @@ from digitgan.core import RunDir
 from digitgan.cgan import CGANConfig
 from digitgan.cyclegan import CycleGANConfig
 from digitgan.dcgan import DCGANConfig
+from digitgan.gan import QualityConfig
 from digitgan.grid import expand, load_grid
 from digitgan.train import TrainConfig
 
@@ -36,6 +37,7 @@ CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 
                'log_every': 2, 'train_size': 200, 'subset_seed': 2,
                'synthetic_pool': 4, 'data': 'pool'}
 DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
+QUALITY_VALUES = {'tau': 0.8, 'novelty_samples': 200, 'cas_images': 500, 'cas_epochs': 2}
 GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES),
                     'dcgan': (DCGANConfig, DCGAN_VALUES)}
 
@@ -46,6 +48,7 @@ SHARED = ('train_fraction', 'limit', 'train_size', 'subset_seed')  # a generator
 def test_every_field_has_a_test_value():
     assert set(TRAIN_VALUES) == {f.name for f in dataclasses.fields(TrainConfig)}
     for cls, values in GENERATOR_VALUES.values(): assert set(values) == {f.name for f in dataclasses.fields(cls)}, cls
+    assert set(QUALITY_VALUES) == {f.name for f in dataclasses.fields(QualityConfig)}
 
 
 def cli_value(v):
@@ -54,7 +57,9 @@ def cli_value(v):
 
 @pytest.mark.parametrize('words, cls, values, group', [
     (['train'], TrainConfig, TRAIN_VALUES, 'options0'), (['cyclegan', 'train'], CycleGANConfig, GAN_VALUES, 'options0'),
-    *[(['gan', 'train', '--generator', g], cls, values, 'options1') for g, (cls, values) in GENERATOR_VALUES.items()]])
+    *[(['gan', 'train', '--generator', g], cls, values, 'options1') for g, (cls, values) in GENERATOR_VALUES.items()],
+    *[([*words, 'RUN'], QualityConfig, QUALITY_VALUES, 'options1') for words in (['gan', 'evaluate'],
+                                                                               ['cyclegan', 'evaluate'])]])
 def test_every_field_from_the_cli(words, cls, values, group):
     for name, value in values.items():
         argv = [*words, '--out', 'o', '--' + name.replace('_', '-'), cli_value(value)]
@@ -79,6 +84,10 @@ def test_every_field_from_a_grid(tmp_path):
             (scenario,) = expand(load_grid(str(path)))
             expected = value if name not in SHARED else getattr(scenario.train, name)  # from the scenario
             assert (scenario.generator, getattr(scenario.generator_config, name)) == (generator, expected), name
+    for name, value in QUALITY_VALUES.items():  # the settings its generator's quality suite is measured with
+        path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump({'augment': 'cgan', 'quality': {name: value}}))
+        (scenario,) = expand(load_grid(str(path)))
+        assert scenario.quality == dataclasses.replace(QualityConfig(), **{name: value}), name
 
 
 def test_every_field_from_the_notebook_parameters():
