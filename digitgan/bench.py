@@ -16,12 +16,13 @@ from .core import Config, environment, option, write_json
 from .data import Splits, make_splits, preprocess
 from .evaluate import predict_probs
 from .models import BiLSTM, build_model
-from .train import TrainConfig, compile_classifier, fit
+from .train import POOL_RATIO, TrainConfig, compile_classifier, dtype_policy, fit, method_model, pool_ratio
 
 # %% auto #0
 __all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'layer_flops', 'forward_flops', 'matmul_ceiling',
            'matmul_ceilings', 'bench_runs', 'bench_table', 'bench_classifiers', 'bench_cyclegan', 'bench_noise_gan',
-           'GanBenchConfig', 'bench_generators']
+           'GanBenchConfig', 'bench_generators', 'semi_step_flops', 'semi_batch', 'bench_semi', 'SemiBenchConfig',
+           'bench_semis']
 
 # %% ../nbs/16_bench.ipynb #c005
 def _test_accuracy_callback(x_test, y_test, log: list):
@@ -314,3 +315,63 @@ def bench_generators(names: list[str] = ('cyclegan', 'cgan', 'dcgan'), steps: in
                      'percent_of_float32_ceiling': 100 * r['train_gflops_per_second'] / ceilings['float32'],
                      'percent_of_bfloat16_ceiling': 100 * r['train_gflops_per_second'] / ceilings['bfloat16']})
     return pd.DataFrame(rows).assign(ceiling_float32=ceilings['float32'], ceiling_bfloat16=ceilings['bfloat16'])
+
+# %% ../nbs/16_bench.ipynb #80b7de31
+def semi_step_flops(method: str, c: int, g: int, n: int, m: int) -> int:
+    """FLOPs of one training step of `method` with n labelled and m pool digits: fixmatch, forward and backward over
+    n + 2m views; ssgan, G forward for m fakes, D forward and backward on n + 2m digits, then D forward on the pool and
+    G and D forward and backward on m fresh fakes."""
+    if method == 'fixmatch': return 3 * c * (n + 2 * m)
+    return g * m + 3 * c * (n + 2 * m) + c * m + 3 * (g + c) * m
+
+# %% ../nbs/16_bench.ipynb #56b7e1b4
+def semi_batch(method: str, n: int, m: int):
+    "One step's data as `fit` hands it over, random digits in [0, 1]: ((x, one-hot y), pool) or (.., (weak, strong))."
+    rng = np.random.default_rng(0)
+    x, pool = (rng.uniform(0, 1, (k, 28, 28, 1)).astype('float32') for k in (n, m))
+    y = np.eye(10, dtype='float32')[rng.integers(0, 10, n)]
+    return ((x, y), (pool, pool)) if method == 'fixmatch' else ((x, y), pool)
+
+# %% ../nbs/16_bench.ipynb #fc070725
+def bench_semi(method: str, model: str, batch_size: int = 128, steps: int = 64, warmup: int = 32,
+               precision: str = 'mixed_bfloat16') -> dict:
+    """Labelled digits/s, all digits/s and achieved GFLOP/s of one semi-supervised training step through Keras's
+    `fit` (the step alone: data in memory, no augmentation)."""
+    import tensorflow as tf
+    config = TrainConfig(model=model, method=method, unlabelled='all', batch_size=batch_size, precision=precision)
+    n, m = batch_size, batch_size * pool_ratio(config)
+    data = tf.data.Dataset.from_tensors(semi_batch(method, n, m)).repeat()
+    with dtype_policy(precision):
+        wrapped = compile_classifier(method_model(config, build_model(model)))
+        run = lambda steps: wrapped.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
+        run(warmup)
+        start = time.perf_counter(); run(steps)
+        seconds = time.perf_counter() - start
+        c, g = forward_flops(build_model(model)), forward_flops(wrapped.generator) if method == 'ssgan' else 0
+    return {'method': method, 'model': model, 'labelled_per_second': steps * n / seconds,
+            'digits_per_second': steps * (n + m) / seconds, 'ms_per_step': 1000 * seconds / steps,
+            'gflops_per_second': semi_step_flops(method, c, g, n, m) * steps / seconds / 1e9}
+
+# %% ../nbs/16_bench.ipynb #3f2774da
+@dataclass
+class SemiBenchConfig(Config):
+    "Options of `digitgan bench ssl`: the semi-supervised training steps to time (every method with every model)."
+    methods: list[str] = option(factory=lambda: ['fixmatch', 'ssgan'])  # fixmatch, ssgan
+    models: list[str] = option(factory=lambda: ['mlp', 'cnn'])          # classifiers (ssgan: discriminator trunks)
+    batch_size: int = option(128, low=1, high=65536)  # labelled digits per step (pool: the method's own ratio)
+    steps: int = option(64, low=1)                    # timed training steps per pair
+    warmup: int = option(32, low=0)                   # untimed steps first (tracing, caches)
+    precision: str = option('mixed_bfloat16', choices=('float32', 'mixed_bfloat16')) # the grids' precision
+    out: str | None = option('bench_ssl.json')        # JSON results file (table, settings, environment)
+
+# %% ../nbs/16_bench.ipynb #a94d5819
+def bench_semis(config: SemiBenchConfig) -> pd.DataFrame:
+    "Every method with every model, against this machine's matmul ceilings."
+    unknown = [m for m in config.methods if m not in POOL_RATIO]
+    if unknown: raise ValueError(f"methods: no semi-supervised method {', '.join(unknown)}; choose from "
+                                 f"{', '.join(POOL_RATIO)}")
+    ceilings = matmul_ceilings()
+    rows = pd.DataFrame([bench_semi(method, model, config.batch_size, config.steps, config.warmup, config.precision)
+                         for method in config.methods for model in config.models])
+    return rows.assign(percent_of_bfloat16_ceiling=100 * rows['gflops_per_second'] / ceilings['bfloat16'],
+                       ceiling_float32=ceilings['float32'], ceiling_bfloat16=ceilings['bfloat16'])

@@ -15,7 +15,7 @@ from .commands import (
     PublishOptions, DocsOptions, PredictOptions, DigitSetOptions, BenchOutput, cmd_data_check, cmd_train,
     cmd_cyclegan_train, cmd_cyclegan_generate, cmd_cyclegan_evaluate, cmd_gan_train, cmd_gan_generate,
     cmd_gan_evaluate, cmd_run, cmd_report, cmd_publish, cmd_predict, cmd_evaluate, cmd_bench_classifiers,
-    cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_step, cmd_docs)
+    cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_ssl, cmd_bench_step, cmd_docs)
 
 # %% auto #0
 __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'option_groups', 'chosen_command',
@@ -72,6 +72,8 @@ COMMANDS = {
                                cmd_bench_classifiers),
     ('bench', 'gan'): ('benchmark: every generator training step, images/s and GFLOP/s against the ceiling',
                        [('digitgan.bench:GanBenchConfig', {})], cmd_bench_gan),
+    ('bench', 'ssl'): ('benchmark: each semi-supervised training step (fixmatch, ssgan), digits/s and GFLOP/s',
+                       [('digitgan.bench:SemiBenchConfig', {})], cmd_bench_ssl),
     ('bench', 'step'): ('profile: where a training step spends its time, and its convolutions timed alone',
                         [('digitgan.profiling:StepBenchConfig', {})], cmd_bench_step),
     ('bench', 'cyclegan'): ('benchmark: CycleGAN training/generation throughput and GFLOP/s',

@@ -8,7 +8,8 @@ __all__ = ['required', 'positional', 'DataCheckOptions', 'RunFolder', 'Generator
            'cmd_data_check', 'cmd_train', 'cmd_cyclegan_train', 'cmd_cyclegan_generate', 'quality_lines', 'measure',
            'cmd_cyclegan_evaluate', 'chosen_generator', 'check_count', 'cmd_gan_train', 'cmd_gan_generate',
            'cmd_gan_evaluate', 'headline', 'dry_run', 'cmd_run', 'cmd_report', 'cmd_publish', 'cmd_predict',
-           'cmd_evaluate', 'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'cmd_bench_gan', 'cmd_bench_step', 'cmd_docs']
+           'cmd_evaluate', 'cmd_bench_classifiers', 'cmd_bench_cyclegan', 'show_bench', 'cmd_bench_gan',
+           'cmd_bench_ssl', 'cmd_bench_step', 'cmd_docs']
 
 # %% ../nbs/29_commands.ipynb #cmd0001
 import json
@@ -345,13 +346,9 @@ def cmd_bench_cyclegan(config, opts: BenchOutput) -> int:
     return 0
 
 # %% ../nbs/29_commands.ipynb #c021-1
-def cmd_bench_gan(config) -> int:
-    """Each generator's training step at its default settings: images (pairs) per second, GFLOP/s, share of the matmul
-    ceilings."""
-    from digitgan.bench import bench_generators
+def show_bench(table, config) -> int:
+    "A benchmark table against the matmul ceilings, printed, and written with the environment to `config.out`."
     from digitgan.core import environment, write_json
-    config.validate()
-    table = bench_generators(config.generators, config.steps, config.warmup)
     print(table.drop(columns=['ceiling_float32', 'ceiling_bfloat16']).to_string(index=False,
                                                                                 float_format=lambda v: f'{v:.4g}'))
     print(f"matmul ceiling: {table['ceiling_float32'].iloc[0]:.0f} GFLOP/s float32, "
@@ -359,6 +356,18 @@ def cmd_bench_gan(config) -> int:
     if config.out: write_json(config.out, {'environment': environment(), 'settings': config.to_dict(),
                                            'table': table.to_dict('records')})
     return 0
+
+def cmd_bench_gan(config) -> int:
+    """Each generator's training step at its default settings: images (pairs) per second, GFLOP/s, share of the matmul
+    ceilings."""
+    from digitgan.bench import bench_generators
+    return show_bench(bench_generators(config.validate().generators, config.steps, config.warmup), config)
+
+# %% ../nbs/29_commands.ipynb #3daa2a43
+def cmd_bench_ssl(config) -> int:
+    "Each semi-supervised method's training step with each model: digits per second, GFLOP/s, share of the ceiling."
+    from digitgan.bench import bench_semis
+    return show_bench(bench_semis(config.validate()), config)
 
 # %% ../nbs/29_commands.ipynb #c021-2
 def cmd_bench_step(config) -> int:

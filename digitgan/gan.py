@@ -19,19 +19,10 @@ from .data import Splits, config_splits, fingerprint
 from .evaluate import oracle_classifier, predict_probs, train_reference
 
 # %% auto #0
-__all__ = ['GENERATORS', 'QualityConfig', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class',
-           'load_generator', 'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
+__all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
+           'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
            'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'repeats', 'validation_accuracy',
-           'classification_accuracy_score', 'plot_per_class']
-
-# %% ../nbs/12_gan.ipynb #4049f3a1
-@dataclass
-class QualityConfig(Config):
-    "Options of the quality suite every generator is measured with (`Generator.quality`, a grid's `quality` key)."
-    tau: float = option(0.9, low=0, high=1)       # confidence threshold for the kept share
-    novelty_samples: int = option(1000, low=1)    # synthetic digits whose nearest training digit is measured
-    cas_images: int = option(10000, low=1)        # synthetic (and real) digits the CAS classifier trains on, at most
-    cas_epochs: int = option(5, low=1)            # epochs of the CAS classifier
+           'classification_accuracy_score', 'QualityConfig', 'plot_per_class']
 
 # %% ../nbs/12_gan.ipynb #9486c9dd
 class Generator:
@@ -268,6 +259,15 @@ def classification_accuracy_score(images: np.ndarray, labels: np.ndarray, splits
     return {'images': int(len(labels)), 'epochs': epochs, 'images_per_epoch': repeats(len(labels), size) * len(labels),
             'synthetic': validation_accuracy(images, labels, splits, epochs, seed, size),
             'real': validation_accuracy(splits.x_train[pick], splits.y_train[pick], splits, epochs, seed, size)}
+
+# %% ../nbs/12_gan.ipynb #4049f3a1
+@dataclass
+class QualityConfig(Config):
+    "Options of the quality suite every generator is measured with (`Generator.quality`, a grid's `quality` key)."
+    tau: float = option(0.9, low=0, high=1)       # confidence threshold for the kept share
+    novelty_samples: int = option(1000, low=1)    # synthetic digits whose nearest training digit is measured
+    cas_images: int = option(10000, low=1)        # synthetic (and real) digits the CAS classifier trains on, at most
+    cas_epochs: int = option(5, low=1)            # epochs of the CAS classifier
 
 # %% ../nbs/12_gan.ipynb #rank0002
 def plot_per_class(q: dict, synthetic: np.ndarray, labels: np.ndarray, path: Path):

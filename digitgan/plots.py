@@ -13,12 +13,12 @@ import seaborn as sns
 from .augment import traditional_sweep, tune_traditional
 from .data import labelled_images
 from .core import read_json
-from .stats import GROUP, varying_options
-from .tables import Results, line_names, confusion_sum, histories, label, most_confused
+from .stats import GROUP, mean_ci, varying_options
+from .tables import Results, arm_rows, line_names, confusion_sum, histories, label, most_confused
 
 # %% auto #0
 __all__ = ['plot_metric_ci', 'plot_fraction', 'plot_budgets', 'plot_traditional_sweep', 'plot_learning_curves', 'plot_confusions',
-           'plot_per_class_f1', 'plot_cost']
+           'plot_per_class_f1', 'plot_cost', 'arm_points', 'plot_accuracy_vs_minutes']
 
 # %% ../nbs/25_plots.ipynb #c013
 def plot_metric_ci(res: Results, metric: str = 'test_accuracy', title: str | None = None):
@@ -188,3 +188,29 @@ def plot_cost(res: Results):
     slow = ok.loc[ok['train_seconds'].idxmax()]
     return fig, (f"Training took {ok['train_seconds'].sum() / 60:.1f} min in all; the slowest run is {slow['id']} "
                  f"({slow['train_seconds']:.0f} s).")
+
+# %% ../nbs/25_plots.ipynb #51d03dfb
+def arm_points(res: Results) -> pd.DataFrame:
+    "Per label budget, model and arm: minutes per run and test accuracy in % (mean, 95% CI) over seeds."
+    rows = [{'labelled images': n, 'model': model, 'arm': arm, 'minutes': g['minutes'].mean(),
+             **{k: 100 * v for k, v in mean_ci(g['test_accuracy'], bounded=True).items() if k != 'n'}}
+            for (n, model, arm), g in arm_rows(res).groupby(['train_size', 'model', 'arm'])]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/25_plots.ipynb #1f382295
+def plot_accuracy_vs_minutes(res: Results):
+    "Test accuracy (mean, 95% CI) against minutes per run (generator included), one point per arm, a panel per budget."
+    points = arm_points(res)
+    if points.empty: return None, 'No finished runs.'
+    budgets = sorted(points['labelled images'].unique())
+    fig, axes = plt.subplots(1, len(budgets), figsize=(6 * len(budgets), 4.2), squeeze=False)
+    for ax, n in zip(axes[0], budgets):
+        p = points[points['labelled images'] == n]
+        ax.errorbar(p['minutes'], p['mean'], yerr=[p['mean'] - p['ci_low'], p['ci_high'] - p['mean']], fmt='none',
+                    ecolor='grey', capsize=3)
+        sns.scatterplot(p, x='minutes', y='mean', hue='arm', style='model', s=70, ax=ax, legend=ax is axes[0][-1])
+        ax.set(title=f'{n:,} labels', xlabel='minutes per run (generator included)', ylabel='test accuracy %')
+    fig.tight_layout()
+    best = points.loc[points.groupby('labelled images')['mean'].idxmax()]
+    return fig, ' '.join(f"At {r['labelled images']:,} labels the most accurate arm is {r['model']} {r['arm']} "
+                         f"({r['mean']:.2f}%, {r['minutes']:.0f} min per run)." for _, r in best.iterrows())

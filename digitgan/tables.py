@@ -15,12 +15,13 @@ from scipy import stats as st
 from .core import read_json
 from .data import labelled_images
 from .questions import minimum_detectable_effect
-from .stats import finished, format_interval, rank_generators, text_column, varying_options, verdicts
+from .stats import finished, format_interval, mean_ci, rank_generators, text_column, varying_options, verdicts
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
-           'detectable_effects', 'line_names', 'budget_table', 'gain_table', 'answers_table', 'regime_headlines',
-           'histories', 'confusion_sum', 'most_confused', 'quality_table']
+__all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours',
+           'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table', 'answers_table',
+           'regime_headlines', 'histories', 'confusion_sum', 'most_confused', 'quality_table', 'generator_of',
+           'arm_rows', 'unlabelled_table', 'anchors_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -243,3 +244,54 @@ def quality_table(res: Results) -> pd.DataFrame:
                          for key, q in res.qualities.items()])
     table = rank_generators(res.qualities)
     return (table.merge(own, on='run', how='left') if len(table) else table).round(4)
+
+# %% ../nbs/24_tables.ipynb #6a8dbd52
+def generator_of(res: Results, run_dir: str) -> Path | None:
+    "The generator run whose digits a scenario trained on (the folder of its config's synth file), if any."
+    config = res.dir / run_dir / 'config.json'
+    synth = read_json(config)['config'].get('synth') if config.exists() else None
+    return (res.dir / run_dir / synth).parent if synth else None
+
+# %% ../nbs/24_tables.ipynb #811bac99
+def arm_rows(res: Results) -> pd.DataFrame:
+    """The finished scenarios with `arm` (the augmentation or method; ' (pool)' where the generator learned from the
+    unlabelled pool) and `minutes`: the scenario's wall time (training, tuning, scoring) plus its generator's
+    training."""
+    gens = [generator_of(res, d) for d in res.ok['run_dir']]
+    saved = lambda g, name: read_json(g / name) if g is not None and (g / name).exists() else {}  # {}: moved or lost
+    pool = [saved(g, 'config.json').get('config', {}).get('data') == 'pool' for g in gens]
+    generator_seconds = [saved(g, 'done.json').get('seconds', 0) for g in gens]
+    return res.ok.assign(arm=[f'{a} (pool)' if p else a for a, p in zip(res.ok['augment'], pool)],
+                         minutes=(res.ok['wall_seconds'] + generator_seconds) / 60)
+
+# %% ../nbs/24_tables.ipynb #5ac9fd0b
+def unlabelled_table(res: Results) -> pd.DataFrame:
+    """Per model, label budget and arm (best first): seeds, test accuracy % [95% CI], test errors of 10,000 (mean ±
+    sd over seeds) and minutes per run."""
+    rows = []
+    for (model, n, arm), g in arm_rows(res).groupby(['model', 'train_size', 'arm']):
+        ci, errors = mean_ci(g['test_accuracy'], bounded=True), g['test_errors']
+        rows.append({'model': model, 'labelled images': n, 'arm': arm, 'seeds': ci['n'],
+                     'test accuracy %': f"{100 * ci['mean']:.2f} {format_interval(ci['ci_low'], ci['ci_high'])}",
+                     'errors of 10,000': f'{errors.mean():.0f}' + (f' ± {errors.std():.0f}' if len(g) > 1 else ''),
+                     'minutes per run': round(g['minutes'].mean(), 1), 'mean': ci['mean']})
+    if not rows: return pd.DataFrame()
+    order = pd.DataFrame(rows).sort_values(['model', 'labelled images', 'mean'], ascending=[True, True, False])
+    return order.drop(columns='mean').reset_index(drop=True)
+
+# %% ../nbs/24_tables.ipynb #d30a88a1
+ANCHORS_100 = pd.DataFrame([
+    ('Improved GAN, feature matching (Salimans et al. 2016, Table 1)', '93 ± 6.5'),
+    ('Ladder network (Rasmus et al. 2015)', '106 ± 37'), ('VAT (Miyato et al. 2018)', '136'),
+    ('Triple-GAN (Li et al. 2017)', '91'), ('Bad GAN (Dai et al. 2017)', '79.5 ± 9.8')],
+    columns=['method', 'errors of 10,000'])
+
+# %% ../nbs/24_tables.ipynb #3aae4a63
+def anchors_table(res: Results) -> pd.DataFrame:
+    "The published anchors at 100 labels, then the best arm per model measured here (with its seeds)."
+    t = unlabelled_table(res)
+    ours = t[t['labelled images'] == 100].groupby('model', sort=False).head(1) if len(t) else t
+    mine = [{'method': f"here: {r['model']} {r['arm']} ({r['seeds']} seeds)", 'errors of 10,000': r['errors of 10,000']}
+            for _, r in ours.iterrows()]
+    return pd.concat([ANCHORS_100.assign(source='published'), pd.DataFrame(mine).assign(source='measured here')],
+                     ignore_index=True)

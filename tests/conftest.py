@@ -27,6 +27,19 @@ def run_cli(*args, env=None, timeout=600, cwd=None):
                           cwd=cwd)
 
 
+def run_main(*args, cwd=None):
+    """`digitgan ARGS` called in this process: the same parsing, checks and one-line refusals as `run_cli`, without a
+    TensorFlow import per call (about 5 CPU-seconds each). For refusals; what trains runs as a user runs it."""
+    import contextlib
+    import io
+    from digitgan.cli import main
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.chdir(cwd or os.getcwd()):
+        try: code = main([str(a) for a in args])
+        except SystemExit as e: code = e.code if isinstance(e.code, int) else 1  # argparse's refusals exit
+    return subprocess.CompletedProcess(['digitgan', *map(str, args)], code, out.getvalue(), err.getvalue())
+
+
 # cnn x {none, cyclegan} on 300 images, 1 epoch, a 10-step CycleGAN: the smallest grid that trains a generator
 TINY_GRID = {'description': 'tiny test grid', 'models': ['cnn'], 'augments': ['none', 'cyclegan'], 'seeds': [0],
              'train_fractions': [1.0], 'domains': ['thickness'], 'epochs': 1, 'min_steps': 0, 'batch_size': 64,

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 
-from conftest import TINY_CYCLEGAN as TINY, run_cli
+from conftest import TINY_CYCLEGAN as TINY, run_cli, run_main
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
@@ -67,7 +67,7 @@ def test_cyclegan_refuses_bad_options(tmp_path, gan_run):
                           (['--steps', '0', '--out', tmp_path / 'b'], 'steps: must be an integer >= 1, got 0'),
                           (['--steps', '30', '--checkpoint-every', '10', '--domains', 'slant', '--out', gan_run, *TINY],
                            'different config: steps=20 (asked 30)')]:
-        r = run_cli('cyclegan', 'train', *args)
+        r = run_main('cyclegan', 'train', *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
 
 
@@ -110,7 +110,7 @@ def test_train_with_cyclegan_augmentation(synth_file, tmp_path):
 
 
 def test_generate_bad_run(tmp_path):
-    r = run_cli('cyclegan', 'generate', tmp_path, '--out', tmp_path / 's.npz')
+    r = run_main('cyclegan', 'generate', tmp_path, '--out', tmp_path / 's.npz')
     assert r.returncode == 2 and 'not a CycleGAN run folder' in r.stderr
 
 
@@ -128,6 +128,6 @@ def test_generate_bad_run(tmp_path):
 ])
 def test_damaged_cyclegan_run(gan_run, tmp_path, what, damage, message):
     run = tmp_path / 'run'; shutil.copytree(gan_run, run); damage(run)
-    r = run_cli('cyclegan', 'generate', run, '--out', tmp_path / 's.npz')
+    r = run_main('cyclegan', 'generate', run, '--out', tmp_path / 's.npz')
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (what, r.stderr[-500:])
     assert not (tmp_path / 's.npz').exists()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import run_cli
+from conftest import run_cli, run_main
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
@@ -91,9 +91,9 @@ def test_gan_refuses_bad_input(cgan_run, tmp_path):
             (['generate', cgan_run, '--out', tmp_path / 's.npz', '--count', '0'],
              'count: must be an integer >= 1, got 0'),
             (['generate', tmp_path, '--out', tmp_path / 's.npz'], 'not a generator run folder')]:
-        r = run_cli('gan', *args)
+        r = run_main('gan', *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (args, r.stderr)
-    r = run_cli('gan', 'train', '--generator', 'cgan', '--domains', 'slant', '--out',
+    r = run_main('gan', 'train', '--generator', 'cgan', '--domains', 'slant', '--out',
                 tmp_path / 'c')  # a CycleGAN option
     assert r.returncode == 2 and 'unrecognized arguments: --domains slant' in r.stderr
 

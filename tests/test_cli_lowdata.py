@@ -7,7 +7,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from conftest import run_cli
+from conftest import run_cli, run_main
 from digitgan.data import load_mnist
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
@@ -58,7 +58,7 @@ def test_evaluate_on_digits_from_elsewhere(grid_run, tmp_path):
     (['--idx', 'nowhere'], 'nowhere: not a folder'),
     (['--images', 'nowhere'], 'nowhere: not a folder')])
 def test_evaluate_bad_input(grid_run, args, message):
-    r = run_cli('evaluate', grid_run / 'out' / 'runs' / 'cnn-none-n200-s0', *args, cwd=grid_run)
+    r = run_main('evaluate', grid_run / 'out' / 'runs' / 'cnn-none-n200-s0', *args, cwd=grid_run)
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
 
 
@@ -96,7 +96,7 @@ def test_reuse_copies_finished_runs_of_the_same_scenarios(grid_run, tmp_path):
     assert r.returncode == 0 and '1 finished runs copied from' in r.stdout, r.stderr[-3000:]
     ours, theirs = (p / 'runs' / 'cnn-none-n100-s0' / 'status.json' for p in (tmp_path / 'out', grid_run / 'out'))
     assert ours.read_text() == theirs.read_text()  # the same run, not a new one
-    r = run_cli('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'o2', '--reuse', tmp_path / 'nowhere')
+    r = run_main('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'o2', '--reuse', tmp_path / 'nowhere')
     assert (
         r.returncode == 2 and 'reuse: ' in r.stderr and 'not a results folder' in r.stderr and r.stderr.count('\n') == 1
     ), r.stderr

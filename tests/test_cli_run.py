@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import TINY_GRID, run_cli
+from conftest import TINY_GRID, run_cli, run_main
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
@@ -54,7 +54,7 @@ def test_run_kill_and_resume(tmp_path):
 def test_failing_scenarios_are_recorded(tmp_path):
     # A bad option value no longer reaches a scenario: the grid is refused before anything runs.
     grid = grid_file(tmp_path, augments=['none', 'traditional'], precision='float16')
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'bad', '--quiet')
+    r = run_main('run', '--profile', grid, '--out', tmp_path / 'bad', '--quiet')
     assert (
         r.returncode == 2
         and "precision: must be 'float32', 'mixed_bfloat16', 'mixed_float16' or 'auto', got 'float16'" in r.stderr
@@ -84,5 +84,5 @@ def test_dry_run_shows_varying_options(tmp_path):
 
 
 def test_bad_grid(tmp_path):
-    r = run_cli('run', '--profile', grid_file(tmp_path, models=['vgg']), '--out', tmp_path / 'out')
+    r = run_main('run', '--profile', grid_file(tmp_path, models=['vgg']), '--out', tmp_path / 'out')
     assert r.returncode == 2 and "models: unknown 'vgg'" in r.stderr and r.stderr.count('\n') == 1

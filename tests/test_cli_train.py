@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from conftest import run_cli
+from conftest import run_cli, run_main
 from digitgan.data import load_mnist
 
 ARTIFACTS = {'config.json', 'history.csv', 'metrics.json', 'classification_report.txt', 'classification_report.json',
@@ -67,7 +67,7 @@ def test_rerun_of_finished_run_is_not_redone(run_dir):
     (['--learning-rate', '0'], 'learning_rate: must be > 0, got 0.0'),
 ])
 def test_train_refuses_bad_options(tmp_path, args, message):
-    r = run_cli('train', '--out', tmp_path / 'x', '--limit', '100', *args)
+    r = run_main('train', '--out', tmp_path / 'x', '--limit', '100', *args)
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
     assert not (tmp_path / 'x').exists()
 
@@ -152,7 +152,7 @@ def test_predict_bad_inputs(run_dir, tmp_path, photos):
                           ([run_dir / 'model.keras', text], 'notes.png: not a readable image'),
                           ([tmp_path / 'nomodel.keras', photos[0][0]], 'nomodel.keras: model file not found'),
                           ([text, photos[0][0]], 'notes.png: not a loadable Keras model')]:
-        r = run_cli('predict', *args)
+        r = run_main('predict', *args)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from conftest import run_cli
+from conftest import run_cli, run_main
 from digitgan.core import ConfigError
 from digitgan.data import BUNDLED_DIR, FILES, DataError, read_idx
 from digitgan.predict import load_grey, prepare_image
@@ -197,7 +197,7 @@ def damaged_copy(src: Path, dst: Path, damage) -> Path:
 def test_damaged_training_run(trained, tmp_path, what, damage, message):
     run = damaged_copy(trained, tmp_path / 'run', damage)
     before = {p.name: p.read_bytes() for p in run.rglob('*') if p.is_file()}
-    r = run_cli(*TRAIN, '--out', run)
+    r = run_main(*TRAIN, '--out', run)
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, (what, r.stderr[-500:])
     after = {p.name: p.read_bytes() for p in run.rglob('*') if p.is_file()}
     assert before == after, f'{what}: the refused rerun changed the folder'
@@ -206,7 +206,7 @@ def test_damaged_training_run(trained, tmp_path, what, damage, message):
 def test_out_folder_the_system_refuses(tmp_path):
     (tmp_path / 'file').write_text('keep me')
     for out, message in [(tmp_path / 'file', 'file: '), (tmp_path / 'file' / 'run', 'Not a directory')]:
-        r = run_cli(*TRAIN, '--out', out)
+        r = run_main(*TRAIN, '--out', out)
         assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr[-500:]
     assert (tmp_path / 'file').read_text() == 'keep me'
 
