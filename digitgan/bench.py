@@ -5,6 +5,7 @@
 # %% ../nbs/16_bench.ipynb #c003
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass
@@ -160,8 +161,10 @@ def matmul_ceiling(dtype: str = 'float32', n: int = 2048, repeats: int = 10, tri
     return max(once() for _ in range(trials))
 
 # %% ../nbs/16_bench.ipynb #c014-3
+@functools.cache
 def matmul_ceilings() -> dict:
-    "This machine's matmul ceiling in float32 and bfloat16, GFLOP/s."
+    """This machine's matmul ceiling in float32 and bfloat16, GFLOP/s: measured once per process, so that every
+    benchmark of one run is held against the same ceiling."""
     return {dtype: matmul_ceiling(dtype) for dtype in ('float32', 'bfloat16')}
 
 # %% ../nbs/16_bench.ipynb #b2475547

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .core import ConfigError, gpu_ids, stderr_to, tf_log_level
+from .core import ConfigError, import_tensorflow_quietly
 from .data import DataError
 from .commands import (
     chosen_generator, DataCheckOptions, RunFolder, GeneratorChoice, GenerateOptions, EvaluateOptions, ReportOptions,
@@ -18,17 +18,8 @@ from .commands import (
     cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_ssl, cmd_bench_step, cmd_docs)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'import_tensorflow_quietly', 'option_groups', 'chosen_command',
-           'build_parser', 'flag', 'error_line', 'main']
-
-# %% ../nbs/90_cli.ipynb #c006
-def import_tensorflow_quietly():
-    "Import TensorFlow and initialise its devices with the C++ start-up logs silenced."
-    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))
-    with stderr_to(os.devnull):
-        import tensorflow as tf
-        tf.config.list_physical_devices()
-        import keras  # noqa: F401
+__all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'option_groups', 'chosen_command', 'build_parser', 'flag', 'error_line',
+           'main']
 
 # %% ../nbs/90_cli.ipynb #c024
 def _gan_train_options(argv):

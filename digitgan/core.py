@@ -18,8 +18,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['atomic_write', 'atomic_write_text', 'stderr_to', 'write_json', 'read_json', 'json_object', 'ConfigError', 'option',
-           'check_value', 'Config', 'environment', 'gpu_ids', 'device_env', 'tf_log_level', 'cpu_flags',
-           'choose_precision', 'resolve_precision', 'grow_gpu_memory', 'RunDir']
+           'check_value', 'Config', 'environment', 'gpu_ids', 'device_env', 'tf_log_level', 'import_tensorflow_quietly',
+           'cpu_flags', 'choose_precision', 'resolve_precision', 'grow_gpu_memory', 'RunDir']
 
 # %% ../nbs/00_core.ipynb #c005
 def atomic_write(path: Path, write):
@@ -229,6 +229,16 @@ def tf_log_level(gpus: list[str]) -> str:
     """`TF_CPP_MIN_LOG_LEVEL` for this machine: warnings off ('2'); with no GPU, errors too ('3'), since there
     TensorFlow's only C++ error is its failed probe for a CUDA driver (`failed call to cuInit`), not a fault."""
     return '2' if gpus else '3'
+
+# %% ../nbs/00_core.ipynb #f7bdd3ac
+def import_tensorflow_quietly():
+    """Import TensorFlow and initialise its devices with its start-up log lines silenced (TensorFlow 2.21 prints some
+    before it reads `TF_CPP_MIN_LOG_LEVEL`): the CLI does it first, and so does each worker of a local Dask cluster."""
+    os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpu_ids()))
+    with stderr_to(os.devnull):
+        import tensorflow as tf
+        tf.config.list_physical_devices()
+        import keras  # noqa: F401
 
 # %% ../nbs/00_core.ipynb #a9c53b35-2
 def cpu_flags(cpuinfo: str | Path = '/proc/cpuinfo') -> set[str]:

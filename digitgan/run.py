@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .core import (Config, ConfigError, RunDir, atomic_write_text, device_env, gpu_ids, option, read_json,
-                           tf_log_level, write_json)
+from .core import (Config, ConfigError, RunDir, atomic_write_text, device_env, gpu_ids,
+                           import_tensorflow_quietly, option, read_json, tf_log_level, write_json)
 from .grid import Scenario, claim_grid, expand, load_grid
 from .questions import answer_questions
 from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_generator,
@@ -23,8 +23,8 @@ from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets
                                 scenario_params, write_ranking, write_results)
 
 # %% auto #0
-__all__ = ['RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'dask_client', 'run_on_dask', 'run_grid',
-           'train_generators']
+__all__ = ['RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client', 'run_on_dask',
+           'run_grid', 'train_generators']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -104,6 +104,17 @@ def scenario_threads(executor: str, jobs: int, workers: int, scheduler: str, gpu
     if scheduler or gpus: return 0
     return max(1, cores // (workers or local_workers(gpus, cores)))
 
+# %% ../nbs/23_run.ipynb #17567905
+def quiet_start(gpus: list[str]):
+    """A Dask worker plugin for the workers of our local cluster: each takes the GPU of its number, then imports
+    TensorFlow with its start-up log lines silenced, before a task imports it into the user's console."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+    class QuietStart(WorkerPlugin):
+        def setup(self, worker):
+            os.environ.update(device_env(worker.name if isinstance(worker.name, int) else 0, gpus))
+            import_tensorflow_quietly()
+    return QuietStart()
+
 # %% ../nbs/23_run.ipynb #17991057-2
 @contextmanager
 def dask_client(scheduler: str = '', workers: int = 0):
@@ -118,6 +129,7 @@ def dask_client(scheduler: str = '', workers: int = 0):
     n = workers or local_workers(gpu_ids(), os.cpu_count() or 1)
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
+        client.register_plugin(quiet_start(gpu_ids()))  # its workers print to this console
         yield client
 
 # %% ../nbs/23_run.ipynb #17991057-3

@@ -88,11 +88,12 @@ def test_generate(synth_file):
 
 
 def test_evaluate_writes_quality(gan_run, synth_file, tmp_path):
-    r = run_cli('cyclegan', 'evaluate', gan_run, '--out', tmp_path)
+    r = run_cli('cyclegan', 'evaluate', gan_run, '--out', tmp_path, '--cas-images', '300', '--cas-epochs', '1')
     assert r.returncode == 0, r.stderr[-2000:]
     q = json.loads((tmp_path / 'quality.json').read_text())
     assert {'label_fidelity', 'style_transfer', 'frechet', 'novelty', 'directions'} <= set(q)
     assert set(q['style_transfer']) == {'A2B', 'B2A'}
+    assert q['cas']['images'] <= 300 and q['cas']['epochs'] == 1  # a small CAS, as the quality flags asked
     assert 'label fidelity' in r.stdout
 
 

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from conftest import run_cli
-from conftest import TINY_GRID
+from conftest import TINY_GRID, run_cli, run_main
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
@@ -66,12 +65,23 @@ def test_dask_grid_survives_a_killed_worker(tmp_path):
         assert {p: p.stat().st_mtime for p in stamps} == stamps  # finished scenarios are not redone
 
 
+def test_local_cluster_keeps_the_console_quiet(tmp_path):
+    "The workers of `--executor dask`'s own cluster share the user's console: none of TensorFlow's start-up lines."
+    grid = tmp_path / 'grid.yml'
+    grid.write_text(yaml.safe_dump({**TINY_GRID, 'augments': ['none']}))
+    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--quiet', '--no-report', '--executor', 'dask',
+                '--workers', '1')
+    assert r.returncode == 0 and '1 of 1 scenarios ok' in r.stdout, r.stderr[-3000:]
+    noise = [line for line in r.stderr.splitlines() if line[:5] in ('I0000', 'W0000', 'E0000') or 'absl::' in line]
+    assert not noise, noise
+
+
 def test_dask_options_refused(tmp_path):
     grid = tmp_path / 'grid.yml'
     grid.write_text(yaml.safe_dump(TINY_GRID))
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--executor', 'dask', '--jobs', '2')
+    r = run_main('run', '--profile', grid, '--out', tmp_path / 'out', '--executor', 'dask', '--jobs', '2')
     assert r.returncode == 2 and r.stderr.count('\n') == 1
     assert 'jobs: only used with --executor local (a Dask cluster has --workers) (--jobs)' in r.stderr
-    r = run_cli('run', '--profile', grid, '--out', tmp_path / 'out', '--workers', '2')
+    r = run_main('run', '--profile', grid, '--out', tmp_path / 'out', '--workers', '2')
     assert r.returncode == 2 and 'workers: only used with --executor dask (--workers)' in r.stderr
     assert not (tmp_path / 'out').exists()
