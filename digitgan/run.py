@@ -111,6 +111,8 @@ def quiet_start(gpus: list[str]):
     from distributed.diagnostics.plugin import WorkerPlugin
     class QuietStart(WorkerPlugin):
         def setup(self, worker):
+            # `_worker_gpu`'s line, not a call to it: unpickled on the worker, a reference to this module would
+            # import it, and TensorFlow with it, before the quiet import
             os.environ.update(device_env(worker.name if isinstance(worker.name, int) else 0, gpus))
             import_tensorflow_quietly()
     return QuietStart()
