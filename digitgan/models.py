@@ -14,7 +14,7 @@ from .core import gpu_ids
 
 # %% auto #0
 __all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'BiLSTM', 'looped_bilstm', 'cnn_bilstm', 'register_model',
-           'build_model', 'mlp', 'WrappedClassifier']
+           'build_model', 'NormedDense', 'init_from_data', 'mlp', 'WrappedClassifier']
 
 # %% ../nbs/02_models.ipynb #c006
 def conv_trunk(inputs):
@@ -122,15 +122,51 @@ def build_model(name: str, **kwargs) -> keras.Model:
     if name not in MODELS: raise ValueError(f"unknown model {name!r}; choose one of: {', '.join(MODELS)}")
     return MODELS[name](**kwargs)
 
+# %% ../nbs/02_models.ipynb #85747e2f
+@keras.saving.register_keras_serializable(package='digitgan')
+class NormedDense(layers.Layer):
+    "A dense layer with weight normalisation (Salimans & Kingma 2016): unit-length weight directions times a scale."
+    def __init__(self, units: int, activation=None, train_scale: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.activation, self.train_scale = units, keras.activations.get(activation), train_scale
+
+    def build(self, input_shape):
+        normal = keras.initializers.RandomNormal(stddev=0.05)
+        self.direction = self.add_weight(shape=(input_shape[-1], self.units), initializer=normal, name='direction')
+        self.scale = self.add_weight(shape=(self.units,), initializer='ones', trainable=self.train_scale, name='scale')
+        self.bias = self.add_weight(shape=(self.units,), initializer='zeros', name='bias')
+
+    def preactivation(self, x):
+        unit = self.direction / ops.sqrt(ops.sum(ops.square(self.direction), axis=0) + 1e-12)
+        return ops.matmul(x, unit) * self.scale + self.bias
+
+    def call(self, x): return self.activation(self.preactivation(x))
+
+    def get_config(self):
+        return {**super().get_config(), 'units': self.units, 'train_scale': self.train_scale,
+                'activation': keras.activations.serialize(self.activation)}
+
+# %% ../nbs/02_models.ipynb #b679e270
+def init_from_data(model: keras.Model, images) -> keras.Model:
+    """Set each `NormedDense` of `model`, in order, so that its pre-activations on `images` have mean 0 and variance 1
+    (the paper's data-dependent initialisation); a model without one is returned as it was."""
+    for layer in [l for l in model.layers if isinstance(l, NormedDense)]:
+        layer.scale.assign(ops.ones_like(layer.scale)); layer.bias.assign(ops.zeros_like(layer.bias))
+        t = ops.convert_to_numpy(layer.preactivation(keras.Model(model.input, layer.input)(images))).astype('float32')
+        std = t.std(0) + 1e-6
+        layer.scale.assign(1 / std); layer.bias.assign(-t.mean(0) / std)
+    return model
+
 # %% ../nbs/02_models.ipynb #mlp001
 def mlp(num_classes: int = 10) -> keras.Model:
-    "Improved GAN's MNIST MLP: 1000-500-250-250-250 ReLU units, Gaussian noise on each layer's input, softmax."
+    """Improved GAN's MNIST MLP: 1000-500-250-250-250 weight-normalised ReLU units, Gaussian noise on each layer's
+    input, softmax."""
     inputs = keras.Input((28, 28, 1), name='image')
     x = layers.GaussianNoise(0.3, name='noise0')(layers.Flatten(name='flatten')(inputs))
     for i, units in enumerate((1000, 500, 250, 250, 250), 1):
-        x = layers.GaussianNoise(0.5, name=f'noise{i}')(layers.Dense(units, activation='relu', name=f'dense{i}')(x))
-    return keras.Model(inputs, layers.Dense(num_classes, activation='softmax', dtype='float32', name='probs')(x),
-                       name='mlp')
+        x = layers.GaussianNoise(0.5, name=f'noise{i}')(NormedDense(units, 'relu', name=f'dense{i}')(x))
+    probs = NormedDense(num_classes, 'softmax', train_scale=True, dtype='float32', name='probs')(x)
+    return keras.Model(inputs, probs, name='mlp')
 
 register_model('mlp', mlp)
 

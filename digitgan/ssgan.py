@@ -12,14 +12,24 @@ from keras import layers
 from .models import WrappedClassifier
 
 # %% auto #0
-__all__ = ['ssgan_discriminator', 'ssgan_generator', 'real_fake_losses', 'feature_matching', 'SSGAN']
+__all__ = ['matched_layer', 'logits_layer', 'ssgan_discriminator', 'ssgan_generator', 'real_fake_losses', 'feature_matching',
+           'SSGAN']
 
 # %% ../nbs/05_ssgan.ipynb #s006
+def matched_layer(classifier: keras.Model) -> layers.Layer:
+    "The classifier's last hidden layer, before the noise or dropout that may follow it: what feature matching reads."
+    return [l for l in classifier.layers[1:-1] if not isinstance(l, (layers.GaussianNoise, layers.Dropout))][-1]
+
+def logits_layer(classifier: keras.Model) -> layers.Layer:
+    "A fresh layer like the classifier's output layer, without its softmax: the discriminator's K logits."
+    head = classifier.layers[-1]
+    return type(head).from_config({**head.get_config(), 'activation': None, 'name': 'logits'})
+
 def ssgan_discriminator(classifier: keras.Model) -> keras.Model:
-    "A classifier of `02_models` read as the discriminator: digits -> (K = 10 logits, the features before them)."
-    features = classifier.layers[-2].output
-    logits = layers.Dense(10, dtype='float32', name='logits')(features)
-    as_float = layers.Activation('linear', dtype='float32', name='features')(features)
+    """A classifier of `02_models` read as the discriminator: digits -> (K = 10 logits from its last hidden layer, that
+    layer's features before their noise)."""
+    logits = logits_layer(classifier)(classifier.layers[-2].output)
+    as_float = layers.Activation('linear', dtype='float32', name='features')(matched_layer(classifier).output)
     return keras.Model(classifier.input, [logits, as_float], name=f'{classifier.name}_discriminator')
 
 # %% ../nbs/05_ssgan.ipynb #s009
@@ -35,9 +45,10 @@ def ssgan_generator(latent_dim: int = 100) -> keras.Model:
 
 # %% ../nbs/05_ssgan.ipynb #s012
 def real_fake_losses(logits_real, logits_fake):
-    "The unsupervised loss: -log D(x) on real digits plus -log(1 - D(G(z))) on generated ones, D = Z / (Z + 1)."
+    """The unsupervised loss: the mean of -log D(x) on real digits and -log(1 - D(G(z))) on generated ones,
+    D = Z / (Z + 1) (the paper's code halves each term, so a weight of 1 is its weight of 1)."""
     s_real, s_fake = tf.reduce_logsumexp(logits_real, 1), tf.reduce_logsumexp(logits_fake, 1)
-    return tf.reduce_mean(tf.nn.softplus(s_real) - s_real) + tf.reduce_mean(tf.nn.softplus(s_fake))
+    return (tf.reduce_mean(tf.nn.softplus(s_real) - s_real) + tf.reduce_mean(tf.nn.softplus(s_fake))) / 2
 
 # %% ../nbs/05_ssgan.ipynb #s014
 def feature_matching(features_real, features_fake):

@@ -18,14 +18,14 @@ from .core import (Config, ConfigError, atomic_write, grow_gpu_memory, json_obje
                            resolve_precision, write_json)
 from .data import Splits
 from .fixmatch import FixMatch, pool_dataset, two_views
-from .models import MODELS, build_model
+from .models import MODELS, build_model, init_from_data
 from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
 
 # %% auto #0
-__all__ = ['TUNABLE', 'NEUTRAL', 'POOL_RATIO', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images', 'round_order',
-           'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state', 'method_model', 'pool_ratio',
-           'with_pool', 'start_model', 'train_epoch', 'load_best_weights', 'seed_generators', 'restore_seeds',
-           'save_checkpoint', 'fit']
+__all__ = ['TUNABLE', 'NEUTRAL', 'POOL_RATIO', 'ADAM_BETA_1', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images',
+           'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state', 'method_model',
+           'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch', 'load_best_weights',
+           'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #c006
 TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` may choose
@@ -212,12 +212,13 @@ def compile_classifier(model,
                        decay_steps: int | None = None,  # cosine decay to 0 over this many steps; None keeps it constant
                        # optimizer steps per call into the TensorFlow graph (speed only)
                        steps_per_execution: int = 32,
+                       beta_1: float = 0.9,             # Adam's first-moment decay (Keras's default)
                       ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
     lr = learning_rate if decay_steps is None else keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    model.compile(optimizer=keras.optimizers.Adam(lr), loss='categorical_crossentropy', metrics=['accuracy'],
-                  steps_per_execution=steps_per_execution)
+    model.compile(optimizer=keras.optimizers.Adam(lr, beta_1=beta_1), loss='categorical_crossentropy',
+                  metrics=['accuracy'], steps_per_execution=steps_per_execution)
     return model
 
 # %% ../nbs/06_train.ipynb #c013-2
@@ -255,6 +256,7 @@ def method_model(config: TrainConfig, classifier):
 
 # %% ../nbs/06_train.ipynb #meth003
 POOL_RATIO = {'fixmatch': 7, 'ssgan': 1}  # pool digits per labelled one, each method's own default
+ADAM_BETA_1 = {'ssgan': 0.5}  # the GAN's discriminator steps as the paper's code does; every other model 0.9
 
 def pool_ratio(config: TrainConfig) -> int:
     "Pool digits per labelled one in a batch: `unlabelled_ratio`, or the method's own."
@@ -272,6 +274,12 @@ def with_pool(train, pool: np.ndarray, config: TrainConfig, epoch: int, take: in
     return tf.data.Dataset.zip((train, pool_dataset(pool[order], per_step, views)))
 
 # %% ../nbs/06_train.ipynb #d2386680-1
+def init_weights_from_data(model, x_train: np.ndarray, pool: np.ndarray | None):
+    """The data-dependent initialisation of the network `model` trains (`02_models.init_from_data`, a no-op without
+    weight-normalised layers), from the first 500 training images, labelled and pool together: no label is read."""
+    images = x_train[:500] if pool is None else np.concatenate([x_train[:500], pool[:500]])[:500]
+    init_from_data(getattr(model, 'discriminator', getattr(model, 'classifier', model)), images)
+
 def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_round: int):
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
     import keras
@@ -284,7 +292,8 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
     model = method_model(config, build_model(config.model))
-    return compile_classifier(model, config.learning_rate, decay), [], {'epoch': 0, 'val_accuracy': -1.0}
+    beta_1 = ADAM_BETA_1.get(config.method, 0.9)
+    return compile_classifier(model, config.learning_rate, decay, beta_1=beta_1), [], {'epoch': 0, 'val_accuracy': -1.0}
 
 # %% ../nbs/06_train.ipynb #d2386680-2
 def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
@@ -349,6 +358,7 @@ def fit(config: TrainConfig,        # the options of the run
         keras.utils.set_random_seed(config.seed)
         round_size = round_images(config, len(splits.x_train), n_train)
         model, rows, best = start_model(config, state, ckpt, -(-round_size // config.batch_size))
+        if state is None: init_weights_from_data(model, splits.x_train, pool)
         best_weights = None  # in memory, when there is no out_dir
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
