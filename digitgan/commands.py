@@ -134,10 +134,14 @@ def cmd_data_check(opts: DataCheckOptions) -> int:
 # %% ../nbs/29_commands.ipynb #c010
 def cmd_train(config, opts: RunFolder) -> int:
     "Train and evaluate one classifier configuration into `--out`."
+    from digitgan.domains import train_on_target
     from digitgan.evaluate import train_and_evaluate
-    m = train_and_evaluate(config.validate(), opts.out, verbose=2 if opts.quiet else 'auto')
+    train = train_on_target if config.validate().target else train_and_evaluate  # a target: scored on it too
+    m = train(config, opts.out, verbose=2 if opts.quiet else 'auto')
+    on_target = f", {m['target']} accuracy {m['target_accuracy']:.4f}" if config.target else ''
     print(f"{config.model} augment={config.augment} seed={config.seed}: test accuracy {m['test_accuracy']:.4f}, "
-          f"macro-F1 {m['f1_macro']:.4f}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s -> {opts.out}")
+          f"macro-F1 {m['f1_macro']:.4f}{on_target}, {m['epochs_completed']} epochs in {m['train_seconds']:.0f} s "
+          f"-> {opts.out}")
     return 0
 
 # %% ../nbs/29_commands.ipynb #c012

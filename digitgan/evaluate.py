@@ -166,11 +166,12 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
                        out_dir: str | Path,        # where the artifacts go
                        mnist=None,                 # raw data (default: `load_mnist()`)
                        verbose: int | str = 'auto',
+                       splits: Splits | None = None, # the data (default: `config_splits(config, mnist)`)
                       ) -> dict:                   # the metrics written to metrics.json
     "Train and evaluate one configuration, writing all artifacts into `out_dir`; resumes and skips finished runs."
     run = RunDir(out_dir)
     if run.claim(config.validate()): return run.read('metrics.json')
-    splits = config_splits(config, mnist)
+    if splits is None: splits = config_splits(config, mnist)
     result = fit(tuned(config, splits, run.path), splits, out_dir=run.path, verbose=verbose)
     metrics, probs = evaluate_model(result.model, splits.x_test, splits.y_test)
     metrics = run_metrics(result, metrics)

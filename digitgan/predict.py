@@ -14,9 +14,10 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'WORK_SIZE', 'IMAGE_SUFFIXES', 'FONT_FILES', 'DIGIT_SETS', 'load_grey', 'prepare_image',
+__all__ = ['MAX_PIXELS', 'WORK_SIZE', 'IMAGE_SUFFIXES', 'FONT_FILES', 'MNISTM_PHOTOS', 'DIGIT_SETS', 'load_grey', 'prepare_image',
            'load_classifier', 'predict_files', 'DigitSet', 'read_labels_file', 'labelled_files', 'image_set', 'idx_set',
-           'uci_digits', 'font_digits', 'save_digit_set', 'digit_set_name', 'digit_set', 'evaluate_digit_set']
+           'uci_digits', 'font_digits', 'photo_patches', 'blend_mnistm', 'mnistm_digits', 'save_digit_set',
+           'digit_set_name', 'digit_set', 'evaluate_digit_set']
 
 # %% ../nbs/09_predict.ipynb #c005
 MAX_PIXELS = 4096 * 4096  # larger images are refused before they are decoded
@@ -116,6 +117,7 @@ class DigitSet(NamedTuple):
     x: np.ndarray   # uint8 (N, 28, 28), white digit on black
     y: np.ndarray   # uint8 (N,) labels 0-9
     source: str     # where they came from (a folder, or the maker's description and licence)
+    test: np.ndarray | None = None  # bool (N,): the digits only a final score may read; None: the set does not say
 
 # %% ../nbs/09_predict.ipynb #552c51b3-1
 IMAGE_SUFFIXES = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.pgm', '.pnm')
@@ -206,13 +208,46 @@ def font_digits(slants=(-10, -5, 0, 5, 10)) -> DigitSet:
     return DigitSet('fonts', np.stack(images), np.array(labels, np.uint8),
                     "digits typed in matplotlib's bundled fonts (DejaVu, STIX, Computer Modern licences)")
 
+# %% ../nbs/09_predict.ipynb #58a75d8f
+MNISTM_PHOTOS = ('astronaut', 'chelsea', 'coffee', 'hubble_deep_field', 'immunohistochemistry', 'retina', 'rocket')
+
+def photo_patches(n: int, seed: int) -> np.ndarray:
+    "`n` colour patches of 28×28 pixels, each cut from a random place of a random photo of `skimage.data`."
+    import skimage.data
+    photos = [getattr(skimage.data, name)()[..., :3] for name in MNISTM_PHOTOS]
+    rng = np.random.default_rng(seed)
+    patches = np.empty((n, 28, 28, 3), np.uint8)
+    for i, k in enumerate(rng.integers(len(photos), size=n)):
+        top, left = rng.integers(photos[k].shape[0] - 27), rng.integers(photos[k].shape[1] - 27)
+        patches[i] = photos[k][top:top + 28, left:left + 28]
+    return patches
+
+# %% ../nbs/09_predict.ipynb #701abb84
+def blend_mnistm(digits: np.ndarray, patches: np.ndarray) -> np.ndarray:
+    "Ganin & Lempitsky's blend, |patch − digit| per colour channel, read in grey (ITU-R 601 luma): uint8 (N, 28, 28)."
+    mixed = np.abs(patches.astype(np.int16) - digits[..., None].astype(np.int16))
+    return np.round(mixed @ np.array([0.299, 0.587, 0.114])).astype(np.uint8)
+
+# %% ../nbs/09_predict.ipynb #e3560d37
+def mnistm_digits(unlabelled: int = 10_000, seed: int = 0) -> DigitSet:
+    """MNIST-M from scikit-image's photos: `unlabelled` MNIST training digits (a stratified draw) and MNIST's 10,000
+    test digits, which are its test part."""
+    from digitgan.data import load_mnist, stratified_subset
+    m = load_mnist()
+    train = stratified_subset(m.y_train, unlabelled, seed)
+    digits, labels = np.concatenate([m.x_train[train], m.x_test]), np.concatenate([m.y_train[train], m.y_test])
+    return DigitSet('mnistm', blend_mnistm(digits, photo_patches(len(digits), seed)), labels,
+                    "MNIST-M (Ganin & Lempitsky 2016) on scikit-image's photos in place of BSDS500's, in grey",
+                    test=np.arange(len(labels)) >= len(train))
+
 # %% ../nbs/09_predict.ipynb #f8824f17-2
-DIGIT_SETS = {'uci': uci_digits, 'fonts': font_digits}
+DIGIT_SETS = {'uci': uci_digits, 'fonts': font_digits, 'mnistm': mnistm_digits}
 
 def save_digit_set(digits: DigitSet, path: Path) -> Path:
     "Write a prepared digit set to one `.npz` file (atomically), so that a grid prepares it once."
     from digitgan.core import atomic_write
-    atomic_write(Path(path), lambda p: np.savez_compressed(open(p, 'wb'), **digits._asdict()))
+    fields = {k: v for k, v in digits._asdict().items() if v is not None}
+    atomic_write(Path(path), lambda p: np.savez_compressed(open(p, 'wb'), **fields))
     return Path(path)
 
 # %% ../nbs/09_predict.ipynb #f8824f17-3
@@ -222,10 +257,12 @@ def digit_set_name(spec: str) -> str:
 
 # %% ../nbs/09_predict.ipynb #f8824f17-4
 def digit_set(spec: str) -> DigitSet:
-    "A digit set by name (`uci`, `fonts`), saved `.npz`, or folder (IDX files when it holds any, else labelled images)."
+    """A digit set by name (`uci`, `fonts`, `mnistm`), saved `.npz`, or folder (IDX files when it holds any, else
+    labelled images)."""
     if spec in DIGIT_SETS: return DIGIT_SETS[spec]()
     if spec.endswith('.npz') and Path(spec).is_file():
-        with np.load(spec, allow_pickle=False) as f: return DigitSet(str(f['name']), f['x'], f['y'], str(f['source']))
+        with np.load(spec, allow_pickle=False) as f:
+            return DigitSet(str(f['name']), f['x'], f['y'], str(f['source']), f['test'] if 'test' in f.files else None)
     folder = Path(spec)
     if not folder.is_dir(): raise ValueError(f"{spec}: not a digit set name ({', '.join(DIGIT_SETS)}) or a folder")
     return idx_set(folder) if any('-ubyte' in f.name for f in folder.iterdir()) else image_set(folder)

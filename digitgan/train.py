@@ -16,7 +16,8 @@ import pandas as pd
 from .augment import AUGMENTERS, Augmenter, augmenter_parameters, make_augmenter
 from .core import (Config, ConfigError, atomic_write, grow_gpu_memory, json_object, option, read_json,
                            resolve_precision, write_json)
-from .data import Splits
+from .data import Splits, preprocess
+from .dann import DANN
 from .fixmatch import FixMatch, pool_dataset, two_views
 from .models import MODELS, build_model, init_from_data
 from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
@@ -82,8 +83,9 @@ class TrainConfig(Config):
     # min_steps of each cross-validation fit (the final model keeps min_steps)
     tune_min_steps: int = option(500, low=0)
     # supervised: the labelled digits only; fixmatch: also the unlabelled pool, through confident pseudo-labels;
-    # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`)
-    method: str = option('supervised', choices=('supervised', 'fixmatch', 'ssgan'))
+    # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`); dann: a target's unlabelled
+    # digits, through features reversed against a domain classifier
+    method: str = option('supervised', choices=('supervised', 'fixmatch', 'ssgan', 'dann'))
     # training digits without labels a semi-supervised method learns from: 'all' (every one outside the labelled) or a
     # count
     unlabelled: str | None = option(None)
@@ -94,6 +96,11 @@ class TrainConfig(Config):
     unlabelled_weight: float = option(1.0, low=0)            # weight of the loss on unlabelled digits (λ)
     weak_strength: float = option(0.25, low=0)               # fixmatch: traditional strength of the weak view
     strong_strength: float = option(2.0, low=0)              # fixmatch: traditional strength of the strong view
+    # a digit set of another style (mnistm, uci, fonts, an .npz or a folder): its unlabelled part is the pool, its
+    # test part is scored after training (`09a_domains`)
+    target: str | None = option(None)
+    # source: the labelled MNIST digits; target: the target's own labelled part (the target oracle, a ceiling)
+    labels_from: str = option('source', choices=('source', 'target'))
 
     def check(self):
         "The synthetic-digit options belong to augmenters that take them; the augmenter checks its own options."
@@ -119,14 +126,19 @@ class TrainConfig(Config):
         except TypeError as e: raise ConfigError('augment_options', str(e)) from None
 
     def check_method(self):
-        "A semi-supervised method needs a pool, and a pool needs one; `unlabelled` is 'all' or a count."
+        "A method that learns from unlabelled digits needs a pool (MNIST's or a target's), and a pool needs one."
         if self.unlabelled is not None and not (self.unlabelled == 'all' or str(self.unlabelled).isdigit()
                                                 and int(self.unlabelled) > 0):
             raise ConfigError('unlabelled', f"must be 'all' or a count of digits, got {self.unlabelled!r}")
-        if self.method != 'supervised' and self.unlabelled is None:
+        needs_target = {'method dann': self.method == 'dann', 'labels_from target': self.labels_from == 'target'}
+        for what, needs in needs_target.items():
+            if needs and self.target is None: raise ConfigError('target', f'{what} needs a target')
+        if self.method != 'supervised' and self.unlabelled is None and self.target is None:
             raise ConfigError('unlabelled', f'method {self.method} learns from unlabelled digits: give unlabelled')
         if self.method == 'supervised' and self.unlabelled is not None:
             raise ConfigError('unlabelled', 'only used with a semi-supervised method (fixmatch, ssgan)')
+        if self.target is not None and self.unlabelled is not None:
+            raise ConfigError('unlabelled', "a run with a target learns from its unlabelled digits, not MNIST's")
 
     @property
     def subset_seed(self) -> int:
@@ -246,16 +258,17 @@ def checkpoint_state(ckpt: Path | None, config: TrainConfig) -> dict | None:
     return state
 
 # %% ../nbs/06_train.ipynb #meth001
-def method_model(config: TrainConfig, classifier):
-    "The model `fit` trains: the classifier itself, or its semi-supervised wrapper (`04_fixmatch`)."
+def method_model(config: TrainConfig, classifier, total_steps: int):
+    "The model `fit` trains: the classifier itself, or its wrapper (`04_fixmatch`, `05_ssgan`, `05a_dann`)."
     if config.method == 'fixmatch':
         return FixMatch(classifier, config.pseudo_label_threshold, config.unlabelled_weight)
     if config.method == 'ssgan':
         return SSGAN(ssgan_discriminator(classifier), ssgan_generator(), config.unlabelled_weight, config.learning_rate)
+    if config.method == 'dann': return DANN(classifier, config.unlabelled_weight, total_steps)
     return classifier
 
 # %% ../nbs/06_train.ipynb #meth003
-POOL_RATIO = {'fixmatch': 7, 'ssgan': 1}  # pool digits per labelled one, each method's own default
+POOL_RATIO = {'fixmatch': 7, 'ssgan': 1, 'dann': 1}  # pool digits per labelled one, each method's own default
 ADAM_BETA_1 = {'ssgan': 0.5}  # the GAN's discriminator steps as the paper's code does; every other model 0.9
 
 def pool_ratio(config: TrainConfig) -> int:
@@ -276,9 +289,10 @@ def with_pool(train, pool: np.ndarray, config: TrainConfig, epoch: int, take: in
 # %% ../nbs/06_train.ipynb #d2386680-1
 def init_weights_from_data(model, x_train: np.ndarray, pool: np.ndarray | None):
     """The data-dependent initialisation of the network `model` trains (`02_models.init_from_data`, a no-op without
-    weight-normalised layers), from the first 500 training images, labelled and pool together: no label is read."""
+    weight-normalised layers), from the first 500 training images, labelled and pool together, read as training reads
+    them: no label is read."""
     images = x_train[:500] if pool is None else np.concatenate([x_train[:500], pool[:500]])[:500]
-    init_from_data(getattr(model, 'discriminator', getattr(model, 'classifier', model)), images)
+    init_from_data(getattr(model, 'discriminator', getattr(model, 'classifier', model)), preprocess(images))
 
 def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_round: int):
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
@@ -291,7 +305,7 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
         restore_seeds(model, state.get('seeds', []))
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
-    model = method_model(config, build_model(config.model))
+    model = method_model(config, build_model(config.model), config.epochs * steps_per_round)
     beta_1 = ADAM_BETA_1.get(config.method, 0.9)
     return compile_classifier(model, config.learning_rate, decay, beta_1=beta_1), [], {'epoch': 0, 'val_accuracy': -1.0}
 

@@ -23,7 +23,8 @@ TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'm
                 'augment_options': {'rotation_deg': 5.0}, 'budget': 'epochs', 'train_size': 200, 'strength': 0.5,
                 'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4,
                 'tune_min_steps': 100, 'method': 'fixmatch', 'unlabelled': 'all', 'unlabelled_ratio': 3,
-                'pseudo_label_threshold': 0.9, 'unlabelled_weight': 0.5, 'weak_strength': 0.5, 'strong_strength': 1.5}
+                'pseudo_label_threshold': 0.9, 'unlabelled_weight': 0.5, 'weak_strength': 0.5, 'strong_strength': 1.5,
+                'target': 'uci', 'labels_from': 'target'}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2,
@@ -73,6 +74,7 @@ def test_every_field_from_a_grid(tmp_path):
         if name in ('synth', 'synthetic_ratio', 'min_confidence'): grid = {'augment': 'cyclegan', name: value}
         elif name in ('strength', 'probability', 'tune'): grid = {'augment': 'traditional', name: value}
         elif name in ('method', 'unlabelled'): grid = {'method': 'fixmatch', 'unlabelled': 'all', name: [value]}
+        elif name == 'labels_from': grid = {'target': 'uci', name: [value]}
         elif name == 'augment_options': grid = {'augment': 'traditional', name: [value]}  # options of that augmenter
         else: grid = {name: [value]}  # a list of one value to cross
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
