@@ -11,16 +11,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .core import Config, RunDir, atomic_write, option
+from .core import Config, ConfigError, RunDir, atomic_write, option
 from .data import config_splits
-from .evaluate import learned_digits, train_reference
+from .domains import target_parts
+from .evaluate import learned_digits, predict_probs, train_reference
 from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps, to_gan
+from .predict import digit_set, digit_set_name
 
 # %% auto #0
 __all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
            'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
-           'CycleGANConfig', 'ImagePool', 'CycleGAN', 'style_data', 'save_samples', 'cyclegan_feed', 'train_cyclegan',
-           'load_reference', 'load_cyclegan']
+           'CycleGANConfig', 'ImagePool', 'CycleGAN', 'style_data', 'target_halves', 'cyclegan_halves', 'save_samples',
+           'cyclegan_feed', 'train_cyclegan', 'load_reference', 'load_cyclegan']
 
 # %% ../nbs/11_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -169,6 +171,9 @@ class CycleGANConfig(Config):
     train_size: int | None = option(None, low=10)
     # what it learns from: the labelled digits, or the unlabelled pool too (labelled by the reference classifier)
     data: str = option('labelled', choices=('labelled', 'pool'))
+    # a digit set of another style (mnistm, uci, fonts, an .npz or a folder): translate between the labelled digits
+    # (A) and its adaptation part (B, images only) instead of two style halves of MNIST (`09a_domains`)
+    target: str | None = option(None)
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
     # epochs of the reference classifier (semantic loss, quality metrics)
     reference_epochs: int = option(3, low=1)
@@ -178,6 +183,16 @@ class CycleGANConfig(Config):
     log_every: int = option(10, low=1)              # steps between loss-history rows
     what = 'CycleGAN run'
     aliases = {'axis': 'domains'}
+
+    def check(self):
+        "A translator to a target learns from the labelled digits only."
+        if self.target is not None and self.data == 'pool':
+            raise ConfigError('data', 'a CycleGAN to a target translates the labelled digits: use data labelled')
+
+    @property
+    def between(self) -> str:
+        "What it translates between, in words: a style axis, or MNIST and a target."
+        return self.domains if self.target is None else f'MNIST to {digit_set_name(self.target)}'
 
 # %% ../nbs/11_cyclegan.ipynb #c020
 import tensorflow as tf
@@ -287,6 +302,20 @@ def style_data(config: CycleGANConfig, mnist=None):
     splits = config_splits(config, mnist)
     return splits, style_halves(splits.x_train, splits.y_train, config.domains)
 
+# %% ../nbs/11_cyclegan.ipynb #bf4eb80b
+def target_halves(x: np.ndarray, y: np.ndarray, target_x: np.ndarray, reference) -> StyleHalves:
+    "Domain A the labelled digits `x`, `y`; domain B a target's images, labelled by `reference`'s answers."
+    yb = predict_probs(reference, target_x).argmax(1).astype(y.dtype)
+    return StyleHalves(x, y, np.arange(len(y)), target_x, yb, np.arange(len(yb)))
+
+# %% ../nbs/11_cyclegan.ipynb #4eb178de
+def cyclegan_halves(config: CycleGANConfig, splits, reference) -> StyleHalves:
+    """The two domains of a config: the style halves of the digits it learns from, or those digits and its target's
+    adaptation part. `reference()` gives the reference classifier, trained when first asked for."""
+    x, y = learned_digits(config.data, splits, reference)
+    if config.target is None: return style_halves(x, y, config.domains)
+    return target_halves(x, y, target_parts(digit_set(config.target))[0].x, reference())
+
 # %% ../nbs/11_cyclegan.ipynb #c025-1
 def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
     "The sample grid: A, G(A), F(G(A)), B, F(B), G(F(B)) for `n` fixed images of each domain."
@@ -299,7 +328,7 @@ def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
         for j in range(n):
             axes[r, j].imshow(from_gan(imgs[j:j + 1])[0], cmap='gray_r', vmin=0, vmax=255); axes[r, j].axis('off')
         axes[r, 0].set_title(label, fontsize=7, loc='left')
-    fig.suptitle(f'{gan.config.domains}: step {int(gan.step)}', fontsize=9)
+    fig.suptitle(f'{gan.config.between}: step {int(gan.step)}', fontsize=9)
     atomic_write(path, lambda p: fig.savefig(p, dpi=80, format='png')); plt.close(fig)
 
 # %% ../nbs/11_cyclegan.ipynb #df0a5fe5-3
@@ -326,17 +355,17 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
                    max_steps: int | None = None, # stop after this many steps in this call (resume tests)
                    progress: bool = True,    # tqdm progress bar with the losses
                   ) -> CycleGAN:
-    "Train (or resume) a CycleGAN between the style halves of `config`, checkpointing into `out_dir`."
+    "Train (or resume) a CycleGAN between the two domains of `config`, checkpointing into `out_dir`."
     run, splits = RunDir(out_dir), config_splits(config.validate(), mnist)
     run.claim(config, generator='cyclegan', learned_digits=len(splits.y_train) + len(splits.x_pool))  # pool: if `data`
+    needs_reference = config.semantic_weight > 0 or config.data == 'pool' or config.target is not None
     reference = (train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed,
-                                 config.reference_min_steps) if config.semantic_weight > 0 or config.data == 'pool'
-                 else None)
-    halves = style_halves(*learned_digits(config.data, splits, lambda: reference), config.domains)
+                                 config.reference_min_steps) if needs_reference else None)
+    halves = cyclegan_halves(config, splits, lambda: reference)
     gan = CycleGAN(config, reference if config.semantic_weight > 0 else None)
     manager = restore(gan, run)
     stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)
-    run_steps(gan, *cyclegan_feed(gan, halves), run, manager, stop, f'CycleGAN {config.domains}',
+    run_steps(gan, *cyclegan_feed(gan, halves), run, manager, stop, f'CycleGAN {config.between}',
               ('loss_G', 'loss_F', 'loss_DA', 'loss_DB', 'cycle'), progress)
     finish_run(gan, run)
     return gan

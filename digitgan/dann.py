@@ -12,7 +12,7 @@ from keras import layers
 from .models import WrappedClassifier
 
 # %% auto #0
-__all__ = ['reverse_gradient', 'adaptation_weight', 'domain_classifier', 'DANN']
+__all__ = ['reverse_gradient', 'adaptation_weight', 'domain_classifier', 'head_start', 'DANN']
 
 # %% ../nbs/05a_dann.ipynb #d006
 @tf.custom_gradient
@@ -32,14 +32,24 @@ def domain_classifier(units: int = 100) -> keras.Sequential:
     return keras.Sequential([layers.Dense(units, activation='relu', name='domain_hidden'),
                              layers.Dense(1, dtype='float32', name='domain_logit')], name='domain_classifier')
 
+# %% ../nbs/05a_dann.ipynb #48db25c7
+def head_start(classifier: keras.Model) -> layers.Layer:
+    "The first layer of the classifier's dense head: what follows its trunk (for the CNN, its dense layer of 64 units)."
+    dense = (layers.Dense, layers.Dropout)
+    start = len(classifier.layers) - 1
+    while start > 1 and isinstance(classifier.layers[start - 1], dense): start -= 1
+    return classifier.layers[start]
+
 # %% ../nbs/05a_dann.ipynb #d014
 @keras.saving.register_keras_serializable(package='digitgan')
 class DANN(WrappedClassifier):
     "A classifier trained on labelled source digits, its features reversed against a source/target domain classifier."
     def __init__(self, classifier, unlabelled_weight: float = 1.0, total_steps: int = 1, domain=None, **kwargs):
         super().__init__(classifier, ('loss', 'labelled_loss', 'domain_loss', 'domain_accuracy'), **kwargs)
-        self.features = keras.Model(classifier.input, classifier.layers[-2].output, name='features')
-        self.head, self.weight, self.total_steps = classifier.layers[-1], unlabelled_weight, total_steps
+        first = head_start(classifier)
+        self.features = keras.Model(classifier.input, first.input, name='features')
+        self.head = keras.Model(first.input, classifier.output, name='label_head')
+        self.weight, self.total_steps = unlabelled_weight, total_steps
         self.domain = domain or domain_classifier()
         self.domain.build(self.features.output.shape)
         self.built = True  # its networks are

@@ -25,7 +25,7 @@ from .train import TrainConfig
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
            'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
            'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
-           'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
+           'domain_tokens', 'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -52,11 +52,12 @@ def grid_path(profile: str) -> Path:
     return path
 
 # %% ../nbs/21_grid.ipynb #c006-3
-def check_digit_set(spec):
-    "A grid's `external` entry must name a shipped digit set (`uci`, `fonts`) or an existing folder."
-    if not isinstance(spec, str) or not (spec in DIGIT_SETS or Path(spec).is_dir()):
-        raise ConfigError('external',
-                          f"must be a digit set ({', '.join(DIGIT_SETS)}) or a folder of labelled digits, got {spec!r}")
+def check_digit_set(spec, key: str = 'external'):
+    "A grid's `external` or `target` entry must name a shipped digit set, an existing folder or a saved `.npz`."
+    if not isinstance(spec, str) or not (spec in DIGIT_SETS or Path(spec).is_dir()
+                                         or spec.endswith('.npz') and Path(spec).is_file()):
+        raise ConfigError(key, f"must be a digit set ({', '.join(DIGIT_SETS)}), a folder of labelled digits or "
+                               f"an .npz, got {spec!r}")
 
 # %% ../nbs/21_grid.ipynb #c006-4
 def by_budget(value, train_size: int | None):
@@ -101,7 +102,7 @@ def check_grid_key(path: Path, key: str, values):
                                            lambda v: check_value(key, str, v, {'choices': lambda: known}))
     elif key == 'domains': _check_values(path, key, values,
                                          lambda v: generator_class('cyclegan').Config.check_field('domains', v))
-    elif key == 'external': _check_values(path, key, values, lambda v: check_digit_set(v))
+    elif key in ('external', 'target'): _check_values(path, key, values, lambda v: check_digit_set(v, key))
     elif key in QUESTION_KEYS: _check_values(path, key, values, QUESTION_KEYS[key])
     elif key == 'seeds_per_budget': _check_values(path, key, values, check_seed_counts)
     elif key == 'quality':
@@ -190,7 +191,7 @@ def training_set_key(train: TrainConfig) -> str:
 def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -> list[tuple[Config, str]]:
     "Every config of generator `name` the grid crosses, on the scenario's training split, with its run-folder key."
     cls = generator_class(name)
-    shared = {k: getattr(train, k) for k in ('train_fraction', 'limit', 'train_size', 'subset_seed')
+    shared = {k: getattr(train, k) for k in ('train_fraction', 'limit', 'train_size', 'subset_seed', 'target')
               if k in cls.Config.field_names()}
     keys = [k for k in options if k in cls.key_fields or len(options[k]) > 1]
     out = []
@@ -202,8 +203,15 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
                  for k in keys]
         parts += [f'{k}{format_value(shared[k])}' for k in ('limit',) if k in varying and k in shared]
         pool = ['pool'] if getattr(cfg, 'data', 'labelled') == 'pool' and 'data' not in keys else []  # always named
-        out.append((cfg, '-'.join(parts + pool + [training_set_key(train)])))
+        target = [digit_set_name(cfg.target)] if getattr(cfg, 'target', None) else []  # a translator to it
+        out.append((cfg, '-'.join(parts + pool + target + [training_set_key(train)])))
     return out
+
+# %% ../nbs/21_grid.ipynb #e180a297
+def domain_tokens(train: TrainConfig, setting: list[str]) -> list[str]:
+    "In a scenario's id: its target's name (unless its generator's key has it) and `oracle` if it reads target labels."
+    name = [digit_set_name(train.target)] if train.target is not None else []
+    return [t for t in name if t not in setting] + (['oracle'] if train.labels_from == 'target' else [])
 
 # %% ../nbs/21_grid.ipynb #2537238e
 def expand_cross(grid: dict) -> list[Scenario]:
@@ -226,7 +234,7 @@ def expand_cross(grid: dict) -> list[Scenario]:
             try: train.validate()
             except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
         extra = [f'{k}{format_value(cfg[k])}' for k in train_axes if k in varying
-                 and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size')
+                 and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from')
                  and (k in takes or k not in AUGMENT_OPTIONS)]
         tail = extra + ([f'f{train.train_fraction:g}', f's{train.seed}'] if train.train_size is None
                         else training_set_key(train).split('-'))
@@ -237,7 +245,7 @@ def expand_cross(grid: dict) -> list[Scenario]:
             setting = [] if not g else ([] if g == augment_generator(train.augment)
                                         else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
             method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
-            sid = '-'.join([train.model, *method, train.augment, *setting, *tail])
+            sid = '-'.join([train.model, *method, train.augment, *domain_tokens(train, setting), *setting, *tail])
             if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
                                                                       quality if g else None))
     return out

@@ -16,8 +16,8 @@ from PIL import Image, UnidentifiedImageError
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'WORK_SIZE', 'IMAGE_SUFFIXES', 'FONT_FILES', 'MNISTM_PHOTOS', 'DIGIT_SETS', 'load_grey', 'prepare_image',
            'load_classifier', 'predict_files', 'DigitSet', 'read_labels_file', 'labelled_files', 'image_set', 'idx_set',
-           'uci_digits', 'font_digits', 'photo_patches', 'blend_mnistm', 'mnistm_digits', 'save_digit_set',
-           'digit_set_name', 'digit_set', 'evaluate_digit_set']
+           'uci_digits', 'font_digits', 'photo_patches', 'principal_grey', 'blend_mnistm', 'mnistm_digits',
+           'save_digit_set', 'digit_set_name', 'digit_set', 'evaluate_digit_set']
 
 # %% ../nbs/09_predict.ipynb #c005
 MAX_PIXELS = 4096 * 4096  # larger images are refused before they are decoded
@@ -222,11 +222,21 @@ def photo_patches(n: int, seed: int) -> np.ndarray:
         patches[i] = photos[k][top:top + 28, left:left + 28]
     return patches
 
+# %% ../nbs/09_predict.ipynb #92297dde
+def principal_grey(colour: np.ndarray) -> np.ndarray:
+    """Colour images (N, 28, 28, 3) in grey: each image's pixels projected on its own first principal colour axis,
+    stretched to 0-255 (uint8 (N, 28, 28))."""
+    pixels = colour.reshape(len(colour), -1, 3).astype(np.float64)
+    centred = pixels - pixels.mean(1, keepdims=True)
+    axis = np.linalg.eigh(np.einsum('npc,npd->ncd', centred, centred))[1][:, :, -1]  # largest eigenvalue's vector
+    grey = np.einsum('npc,nc->np', centred, axis)
+    low, high = grey.min(1, keepdims=True), grey.max(1, keepdims=True)
+    return np.round((grey - low) / np.maximum(high - low, 1e-9) * 255).astype(np.uint8).reshape(colour.shape[:3])
+
 # %% ../nbs/09_predict.ipynb #701abb84
 def blend_mnistm(digits: np.ndarray, patches: np.ndarray) -> np.ndarray:
-    "Ganin & Lempitsky's blend, |patch − digit| per colour channel, read in grey (ITU-R 601 luma): uint8 (N, 28, 28)."
-    mixed = np.abs(patches.astype(np.int16) - digits[..., None].astype(np.int16))
-    return np.round(mixed @ np.array([0.299, 0.587, 0.114])).astype(np.uint8)
+    "Ganin & Lempitsky's blend, |patch − digit| per colour channel, read in grey (`principal_grey`): uint8 (N, 28, 28)."
+    return principal_grey(np.abs(patches.astype(np.int16) - digits[..., None].astype(np.int16)))
 
 # %% ../nbs/09_predict.ipynb #e3560d37
 def mnistm_digits(unlabelled: int = 10_000, seed: int = 0) -> DigitSet:

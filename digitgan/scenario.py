@@ -235,6 +235,9 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
                 e = run.read(f'external/{name}/metrics.json') if run.exists(f'external/{name}/metrics.json') else {}
                 row.update({f'external_{name}_accuracy': e.get('test_accuracy'),
                             f'external_{name}_f1_macro': e.get('f1_macro')})
+            if s.train.target is not None:  # scored on the target's test part (`09a_domains`)
+                t = run.read('target/metrics.json') if run.exists('target/metrics.json') else {}
+                row.update(target_accuracy=t.get('test_accuracy'), target_f1_macro=t.get('f1_macro'))
         rows.append(row)
     return pd.DataFrame(rows)
 

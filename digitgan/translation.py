@@ -11,14 +11,17 @@ from pathlib import Path
 import numpy as np
 
 from .core import RunDir, atomic_write
+from .data import config_splits
+from .domains import target_parts
 from .cyclegan import (ATTRIBUTES, CycleGANConfig, load_cyclegan, style_data, style_halves, style_mask,
                                train_cyclegan)
 from .ganrun import from_gan, to_gan
 from .gan import Generator, QualityConfig, label_fidelity, write_synth
+from .predict import digit_set
 
 # %% auto #0
-__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'evaluate_quality',
-           'plot_quality']
+__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'target_quality',
+           'evaluate_quality', 'plot_quality', 'plot_target']
 
 # %% ../nbs/13_translation.ipynb #c006
 def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.ndarray:
@@ -30,7 +33,7 @@ def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.n
 
 # %% ../nbs/13_translation.ipynb #c006-1
 class CycleGANGenerator(Generator):
-    "CycleGAN between two style halves, as a generator of labelled synthetic digits."
+    "CycleGAN between two style halves, or MNIST and a target, as a generator of labelled synthetic digits."
     name, Config, key_fields = 'cyclegan', CycleGANConfig, ('domains',)
 
     def train(self, mnist=None, progress: bool = True):
@@ -45,13 +48,16 @@ class CycleGANGenerator(Generator):
         return self.gan.reference or super().reference(splits)
 
     def synthesize(self, x, y):
-        "Each digit translated into the other style of its class (A with G, B with F)."
+        "Each digit translated into the other style of its class (A with G, B with F); with a target, all with G."
+        if self.config.target is not None: return translate(self.gan, x, 'A2B')
         mask, out = style_mask(x, y, self.config.domains), np.empty_like(x)
         out[~mask], out[mask] = translate(self.gan, x[~mask], 'A2B'), translate(self.gan, x[mask], 'B2A')
         return out
 
     def generate(self, out=None, count=None, mnist=None, seed=0) -> dict:
-        "Half the digits from each direction (all training digits by default), with source index and direction."
+        """Half the digits from each direction (all training digits by default), with source index and direction; with a
+        target, the training digits in its style."""
+        if self.config.target is not None: return self.generate_for_target(out, count, mnist, seed)
         splits, halves = style_data(self.config, mnist)
         rng, parts = np.random.default_rng(seed), []
         for direction, x, y, idx in [('A2B', halves.xa, halves.ya, halves.ia),
@@ -64,8 +70,17 @@ class CycleGANGenerator(Generator):
         return write_synth(self, out, images, labels, splits, source_index=source.astype(np.int64), direction=direction,
                            axis=np.array(self.config.domains))
 
-    def extra_quality(self, splits, reference,
-                      out: Path) -> dict: return translation_quality(self, splits, reference, out)
+    def generate_for_target(self, out=None, count=None, mnist=None, seed=0) -> dict:
+        "The labelled training digits (all, or `count` of them) translated to the target's style, keeping their labels."
+        splits = config_splits(self.config, mnist)
+        n = len(splits.y_train) if count is None else min(count, len(splits.y_train))
+        pick = np.sort(np.random.default_rng(seed).choice(len(splits.y_train), n, replace=False))
+        return write_synth(self, out, translate(self.gan, splits.x_train[pick], 'A2B'), splits.y_train[pick], splits,
+                           source_index=pick.astype(np.int64), direction=np.zeros(n, np.int8),
+                           axis=np.array(self.config.between))
+
+    def extra_quality(self, splits, reference, out: Path) -> dict:
+        return (translation_quality if self.config.target is None else target_quality)(self, splits, reference, out)
 
     @classmethod
     def of_run(cls, run_dir: str | Path) -> 'CycleGANGenerator':
@@ -102,6 +117,16 @@ def translation_quality(self: CycleGANGenerator, splits, reference, out: Path) -
             'attribute_means': {'A': float(attr(vh.xa).mean()), 'B': float(attr(vh.xb).mean()),
                                 'G(A)': float(attr(g_a).mean()), 'F(B)': float(attr(f_b).mean())}}
 
+# %% ../nbs/13_translation.ipynb #22fd4b96
+def target_quality(self: CycleGANGenerator, splits, reference, out: Path) -> dict:
+    """With a target: how many validation digits translated to its style the reference classifier still reads as
+    their label (CyCADA's semantic consistency), and a sheet of MNIST digits, their translations and target digits."""
+    g_a = translate(self.gan, splits.x_val, 'A2B')
+    plot_target(splits.x_val, g_a, target_parts(digit_set(self.config.target))[0].x, self.config.between,
+                out / 'figures')
+    return {'target': self.config.between, 'steps': int(self.gan.step),
+            'directions': {'A2B': label_fidelity(reference, g_a, splits.y_val, 0.9)}}
+
 # %% ../nbs/13_translation.ipynb #c017-1
 def evaluate_quality(run_dir: str | Path,      # a trained CycleGAN run folder
                      out_dir: str | Path | None = None, # where quality.json and figures go (default: run_dir)
@@ -131,3 +156,16 @@ def plot_quality(vd, g_a, f_b, attr, axis: str, fig_dir: Path):
     save = lambda p: fig.savefig(p, dpi=90, format='png', bbox_inches='tight')
     atomic_write(fig_dir / 'attribute_histograms.png', save)
     plt.close(fig)
+
+# %% ../nbs/13_translation.ipynb #c2f62dc8
+def plot_target(x: np.ndarray, translated: np.ndarray, target_x: np.ndarray, between: str, fig_dir: Path, n: int = 12):
+    "A sheet of `n` MNIST digits, their translations to the target's style, and `n` of the target's own digits."
+    import matplotlib.pyplot as plt
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    fig, axes = plt.subplots(3, n, figsize=(n * 0.7, 2.4))
+    for row, (label, imgs) in enumerate([('MNIST', x), ('translated', translated), ('target', target_x)]):
+        for j in range(min(n, len(imgs))): axes[row, j].imshow(imgs[j], cmap='gray_r', vmin=0, vmax=255)
+        for ax in axes[row]: ax.axis('off')
+        axes[row, 0].set_title(label, fontsize=7, loc='left')
+    fig.suptitle(between, fontsize=9)
+    atomic_write(fig_dir / 'samples_A2B.png', lambda p: fig.savefig(p, dpi=90, format='png')); plt.close(fig)

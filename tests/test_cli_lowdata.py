@@ -62,13 +62,12 @@ def test_evaluate_bad_input(grid_run, args, message):
     assert r.returncode == 2 and message in r.stderr and r.stderr.count('\n') == 1, r.stderr
 
 
-def test_grid_refuses_unknown_external_set(tmp_path):
-    (tmp_path / 'g.yml').write_text(yaml.safe_dump({**GRID, 'external': ['usps']}))
+@pytest.mark.parametrize('key', ['external', 'target'])
+def test_grid_refuses_unknown_digit_set(tmp_path, key):
+    (tmp_path / 'g.yml').write_text(yaml.safe_dump({**GRID, key: ['usps']}))
     r = run_cli('run', '--profile', tmp_path / 'g.yml', '--out', tmp_path / 'o', '--dry-run')
-    assert (
-        r.returncode == 2
-        and "external: must be a digit set (uci, fonts) or a folder of labelled digits, got 'usps'" in r.stderr
-    )
+    assert r.returncode == 2 and (f"{key}: must be a digit set (uci, fonts, mnistm), a folder of labelled digits or "
+                                  "an .npz, got 'usps'") in r.stderr
 
 
 def test_publish_renders_from_the_bundle_and_resumes(grid_run, tmp_path):
