@@ -33,7 +33,8 @@ TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` m
 # fields added after runs were published, whose defaults train exactly as those runs did: an older run's config reads
 # as if it had them (`22_scenario` compares runs with them filled in)
 NEUTRAL = {'method': 'supervised', 'unlabelled': None, 'unlabelled_ratio': None, 'pseudo_label_threshold': 0.95,
-           'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0}
+           'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0, 'target': None,
+           'labels_from': 'source'}
 
 @dataclass
 class TrainConfig(Config):
