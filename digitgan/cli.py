@@ -56,7 +56,7 @@ COMMANDS = {
                 [(DocsOptions, None)], cmd_docs),
     ('predict',): ('classify photos or scans of handwritten digits', [(PredictOptions, None)], cmd_predict),
     ('evaluate',
-     ): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts',
+     ): ('score a trained classifier on digits from outside MNIST: a folder of images, IDX files, or uci/fonts/mnistm',
                     [(DigitSetOptions, None)], cmd_evaluate),
     ('bench', 'classifiers'): ('benchmark: naive Keras reference vs digitgan training, same run',
                                [('digitgan.bench:BenchConfig', {})],

@@ -109,7 +109,7 @@ class DigitSetOptions:
     # a folder of labelled images: class subfolders 0/ to 9/, or a labels.txt / labels.csv of `file label` lines
     images: str = ''
     idx: str = ''     # a folder with one IDX images file and one IDX labels file (MNIST's format)
-    set: str = ''     # a digit set made offline: uci (UCI handwritten digits) or fonts (typed digits)
+    set: str = ''     # a digit set made offline: uci (UCI handwritten digits), fonts (typed digits) or mnistm
     out: str = ''     # where the evaluation files go (default: external/<set name>/ beside the model)
 
 # %% ../nbs/29_commands.ipynb #31d1316f-10

@@ -193,6 +193,7 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
     cls = generator_class(name)
     shared = {k: getattr(train, k) for k in ('train_fraction', 'limit', 'train_size', 'subset_seed', 'target')
               if k in cls.Config.field_names()}
+    if shared.get('target') is not None: shared['seed'] = train.seed  # a translator per target and seed
     keys = [k for k in options if k in cls.key_fields or len(options[k]) > 1]
     out = []
     for combo in itertools.product(*options.values()):

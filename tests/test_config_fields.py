@@ -29,7 +29,7 @@ GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2,
               'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200,
-              'subset_seed': 2, 'data': 'pool'}
+              'subset_seed': 2, 'data': 'pool', 'target': 'uci'}
 CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4,
                'learning_rate': 1e-3,
                'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation',
@@ -43,7 +43,8 @@ GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfi
                     'dcgan': (DCGANConfig, DCGAN_VALUES)}
 
 
-SHARED = ('train_fraction', 'limit', 'train_size', 'subset_seed')  # a generator trains on its scenario's training set
+# a generator trains on its scenario's training set (and translates to its target)
+SHARED = ('train_fraction', 'limit', 'train_size', 'subset_seed', 'target')
 
 
 def test_every_field_has_a_test_value():
