@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 
 from .data import Mnist, Splits, config_splits
-from .evaluate import train_and_evaluate
+from .core import write_json
+from .evaluate import predict_probs, train_and_evaluate
 from .predict import DigitSet, digit_set, evaluate_digit_set
 from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['target_parts', 'target_splits', 'train_on_target']
+__all__ = ['target_parts', 'target_splits', 'adaptation_accuracy', 'selection_cost', 'train_on_target']
 
 # %% ../nbs/09a_domains.ipynb #t006
 def target_parts(digits: DigitSet, seed: int = 0) -> tuple[DigitSet, DigitSet]:
@@ -39,6 +40,28 @@ def target_splits(config: TrainConfig, mnist: Mnist | None = None,
         return splits._replace(x_train=adapt.x, y_train=adapt.y, x_pool=adapt.x[:0]), test
     return splits._replace(x_pool=adapt.x), test
 
+# %% ../nbs/09a_domains.ipynb #3f3d25a2
+def adaptation_accuracy(part: DigitSet):
+    "A Keras callback: each round's accuracy on `part` (the target's adaptation part, labelled) into its history row."
+    import keras
+    class AdaptationAccuracy(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            classifier = getattr(self.model, 'classifier', self.model)  # a wrapper (dann, fixmatch) holds it
+            logs['adaptation_accuracy'] = float((predict_probs(classifier, part.x).argmax(1) == part.y).mean())
+    return AdaptationAccuracy()
+
+# %% ../nbs/09a_domains.ipynb #5c0fb0be
+def selection_cost(history_csv: Path) -> dict:
+    """The kept round (the best validation round, else the last) against the best round on the adaptation part's
+    labels: their accuracies there, and the difference (what a choice by target labels would have gained)."""
+    import pandas as pd
+    h = pd.read_csv(history_csv)
+    kept = h['val_accuracy'].idxmax() if 'val_accuracy' in h and h['val_accuracy'].notna().any() else len(h) - 1
+    best = h['adaptation_accuracy'].idxmax()
+    return {'kept_round': int(h['epoch'][kept]), 'kept': float(h['adaptation_accuracy'][kept]),
+            'best_round': int(h['epoch'][best]), 'best': float(h['adaptation_accuracy'][best]),
+            'cost': float(h['adaptation_accuracy'][best] - h['adaptation_accuracy'][kept])}
+
 # %% ../nbs/09a_domains.ipynb #t013
 def train_on_target(config: TrainConfig,       # a config with a `target`
                     out_dir: str | Path,       # the run folder
@@ -47,8 +70,11 @@ def train_on_target(config: TrainConfig,       # a config with a `target`
                     digits: DigitSet | None = None, # the target set, if already made
                    ) -> dict:                  # the run's metrics, with the target's accuracy and macro F1
     "Train and evaluate a run with a target (`train_and_evaluate`), then score it on the target's test part."
+    digits = digits if digits is not None else digit_set(config.target)
     splits, test = target_splits(config, mnist, digits)
-    metrics = train_and_evaluate(config, out_dir, mnist, verbose, splits=splits)
+    watch = adaptation_accuracy(target_parts(digits)[0])
+    metrics = train_and_evaluate(config, out_dir, mnist, verbose, splits=splits, callbacks=[watch])
     scored = evaluate_digit_set(Path(out_dir) / 'model.keras', test, Path(out_dir) / 'target')
+    write_json(Path(out_dir) / 'target' / 'selection.json', selection_cost(Path(out_dir) / 'history.csv'))
     return {**metrics, 'target': scored['set'], 'target_accuracy': scored['test_accuracy'],
             'target_f1_macro': scored['f1_macro']}

@@ -167,12 +167,13 @@ def train_and_evaluate(config: TrainConfig,        # the options of the run
                        mnist=None,                 # raw data (default: `load_mnist()`)
                        verbose: int | str = 'auto',
                        splits: Splits | None = None, # the data (default: `config_splits(config, mnist)`)
+                       callbacks: list | None = None, # extra Keras callbacks of the final fit (measurements)
                       ) -> dict:                   # the metrics written to metrics.json
     "Train and evaluate one configuration, writing all artifacts into `out_dir`; resumes and skips finished runs."
     run = RunDir(out_dir)
     if run.claim(config.validate()): return run.read('metrics.json')
     if splits is None: splits = config_splits(config, mnist)
-    result = fit(tuned(config, splits, run.path), splits, out_dir=run.path, verbose=verbose)
+    result = fit(tuned(config, splits, run.path), splits, out_dir=run.path, verbose=verbose, callbacks=callbacks)
     metrics, probs = evaluate_model(result.model, splits.x_test, splits.y_test)
     metrics = run_metrics(result, metrics)
     write_artifacts(run, config, result, splits, metrics, probs)

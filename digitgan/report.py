@@ -40,7 +40,7 @@ def show_text(text: str):
 
 # %% ../nbs/26_report.ipynb #c025
 REPORT_PAGES = [('index', 'Overview'), ('accuracy', 'Accuracy'), ('budgets', 'Label budgets'),
-                ('unlabelled', 'Unlabelled digits'),
+                ('unlabelled', 'Unlabelled digits'), ('domain', 'Another digit style'),
                 ('curves', 'Learning curves'),
                 ('confusion', 'Confusions'), ('synthetic', 'Synthetic data'), ('cost', 'Cost')]
 

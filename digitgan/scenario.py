@@ -237,7 +237,9 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
                             f'external_{name}_f1_macro': e.get('f1_macro')})
             if s.train.target is not None:  # scored on the target's test part (`09a_domains`)
                 t = run.read('target/metrics.json') if run.exists('target/metrics.json') else {}
-                row.update(target_accuracy=t.get('test_accuracy'), target_f1_macro=t.get('f1_macro'))
+                rule = run.read('target/selection.json') if run.exists('target/selection.json') else {}
+                row.update(target_accuracy=t.get('test_accuracy'), target_f1_macro=t.get('f1_macro'),
+                           selection_cost=rule.get('cost'))  # what a round chosen on target labels would gain
         rows.append(row)
     return pd.DataFrame(rows)
 

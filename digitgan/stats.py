@@ -16,11 +16,11 @@ from scipy import stats as st
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts', 'mcnemar_exact',
            'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets', 'external_stats',
-           'write_stats', 'quality_row', 'rank_generators']
+           'gap_share', 'target_summary', 'target_stats', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
-GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator',
-         'domains']  # train_size 0: the whole (fraction of the) split
+GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
+         'target']  # train_size 0: the whole (fraction of the) split; target '' without one
 OPTIONS = ['epochs', 'budget', 'min_steps', 'batch_size', 'learning_rate', 'schedule', 'val_size', 'limit', 'precision',
            'strength', 'probability', 'synthetic_ratio',
            'min_confidence']  # options a grid may also vary: groups of their own
@@ -33,9 +33,10 @@ def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:
 # %% ../nbs/19_stats.ipynb #c005-1
 def finished(results: pd.DataFrame) -> pd.DataFrame:
     """The finished scenarios, with the text columns of `GROUP` filled ('' where a scenario has none), `OPTIONS` as
-    text, and a semi-supervised method as an arm of its own (`augment` `fixmatch`, or `fixmatch+traditional`)."""
+    text, a method that learns from unlabelled digits as an arm of its own (`augment` `fixmatch`, or
+    `fixmatch+traditional`), and the target oracle as `oracle`."""
     ok = results[results['status'] == 'ok'].copy()
-    for col in ('generator', 'domains', *[c for c in OPTIONS if c in ok]): ok[col] = text_column(ok, col)
+    for col in ('generator', 'domains', 'target', *[c for c in OPTIONS if c in ok]): ok[col] = text_column(ok, col)
     if 'augment' in ok:  # an option the augmentation does not take is blank (grids record its default)
         takes = {'traditional': ok['augment'].str.contains('traditional'),
                  'synthetic': ~ok['augment'].isin(['none', 'traditional'])}
@@ -46,6 +47,7 @@ def finished(results: pd.DataFrame) -> pd.DataFrame:
         semi = ~text_column(ok, 'method').isin(['', 'supervised'])
         ok.loc[semi, 'augment'] = [m if a == 'none' else f'{m}+{a}' for m, a in zip(ok.loc[semi, 'method'],
                                                                                     ok.loc[semi, 'augment'])]
+    if 'labels_from' in ok: ok.loc[text_column(ok, 'labels_from') == 'target', 'augment'] = 'oracle'  # its own arm
     ok['train_size'] = pd.to_numeric(ok['train_size'],
                                      errors='coerce').fillna(0).astype(int) if 'train_size' in ok else 0
     return ok
@@ -216,21 +218,44 @@ def external_stats(results: pd.DataFrame, name: str, root: Path) -> dict:
     return {'summary': summarize(results, (metric,)),
             'comparisons': compare(results, metric, root, predictions=f'external/{name}/predictions.npz')}
 
+# %% ../nbs/19_stats.ipynb #4cd590ed
+def gap_share(arm: float, source_only: float, oracle: float) -> float:
+    "(arm - source only) / (oracle - source only): 0 = no better than the source alone, 1 = as good as the oracle."
+    return (arm - source_only) / (oracle - source_only) if oracle != source_only else float('nan')
+
+# %% ../nbs/19_stats.ipynb #634e5c03
+def target_summary(results: pd.DataFrame) -> pd.DataFrame:
+    "Per group: target and test accuracy with intervals, and `gap_closed`, the share of the gap closed."
+    s = summarize(results, ('target_accuracy', 'test_accuracy'))
+    mean_of = lambda arm: s[s['augment'] == arm].set_index(['model', 'target', 'train_size'])['target_accuracy_mean']
+    keys = pd.MultiIndex.from_frame(s[['model', 'target', 'train_size']])
+    source, oracle = mean_of('none').reindex(keys).to_numpy(), mean_of('oracle').reindex(keys).to_numpy()
+    s['gap_closed'] = [gap_share(a, lo, hi) for a, lo, hi in zip(s['target_accuracy_mean'], source, oracle)]
+    return s
+
+# %% ../nbs/19_stats.ipynb #016e27eb
+def target_stats(results: pd.DataFrame, root: Path) -> dict:
+    "The target's summary with the share of the gap closed, and comparisons against `none` on its test part."
+    return {'summary': target_summary(results),
+            'comparisons': compare(results, 'target_accuracy', root, predictions='target/predictions.npz')}
+
 # %% ../nbs/19_stats.ipynb #c017-3
 def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
-    """Summary, comparisons, the paper table and each external set's statistics as `stats.csv` (comparisons) and
-    `stats.json`."""
+    """Summary, comparisons, the paper table, each external set's statistics and a target's as `stats.csv`
+    (comparisons) and `stats.json`."""
     from digitgan.core import atomic_write_text
     out = Path(out_dir)
     summary, comparisons = summarize(results), compare(results, root=out)
     paper = paper_table(summary) if len(summary) else pd.DataFrame()
     external = {name: external_stats(results, name, out) for name in external_sets(results)}
+    target = target_stats(results, out) if 'target_accuracy' in results else None
     atomic_write_text(out / 'stats.csv', comparisons.to_csv(index=False))
     records = lambda df: json.loads(df.to_json(orient='records'))
     doc = {k: records(v) for k, v in [('summary', summary), ('comparisons', comparisons), ('paper', paper)]}
     doc['external'] = {name: {k: records(v) for k, v in parts.items()} for name, parts in external.items()}
+    if target is not None: doc['target'] = {k: records(v) for k, v in target.items()}
     atomic_write_text(out / 'stats.json', json.dumps(doc, indent=1))
-    return {'summary': summary, 'comparisons': comparisons, 'paper': paper, 'external': external}
+    return {'summary': summary, 'comparisons': comparisons, 'paper': paper, 'external': external, 'target': target}
 
 # %% ../nbs/19_stats.ipynb #rank0002
 def quality_row(q: dict) -> dict:

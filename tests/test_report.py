@@ -12,7 +12,7 @@ from conftest import TINY_GRID, chrome, open_page, run_cli
 
 pytestmark = pytest.mark.slow  # trains generators, runs grids or drives a browser
 
-PAGES = ['index', 'accuracy', 'budgets', 'unlabelled', 'curves', 'confusion', 'synthetic', 'cost']
+PAGES = ['index', 'accuracy', 'budgets', 'unlabelled', 'domain', 'curves', 'confusion', 'synthetic', 'cost']
 
 
 @pytest.fixture(scope='module')
@@ -88,6 +88,8 @@ def test_report_in_a_real_browser(results):
             elif page == 'unlabelled':  # no arm of this grid learns from the pool: the page says so
                 assert 'No arm of this grid learns from unlabelled digits' in browser.find_element('tag name',
                                                                                                   'body').text
+            elif page == 'domain':  # no run of this grid has a target: the page says so
+                assert 'No run of this grid has a target' in browser.find_element('tag name', 'body').text
             elif page != 'index': assert images >= 1, f'{page} shows no figure'
             errors = [e for e in browser.get_log('browser') if e['level'] == 'SEVERE']
             assert not errors, f'{page}: console errors {errors}'
