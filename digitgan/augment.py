@@ -213,13 +213,15 @@ class Synthetic(Augmenter):
     name = 'synthetic'
     def __init__(self, synth: str | None = None,       # a synth file
                  synthetic_ratio: float = 1.0,          # synthetic digits per real one
-                 min_confidence: float | None = None):  # keep digits the reference reads right with this confidence
+                 min_confidence: float | None = None,   # keep digits the reference reads right with this confidence
+                 originals: bool = True):               # False: the synthetic digits in place of the real ones
         if not synth: raise ConfigError('synth', 'augment with synthetic digits needs a synth file')
         if not Path(synth).is_file(): raise ValueError(f'{synth}: synth file not found')
         check_value('synthetic_ratio', float, synthetic_ratio, {'low': 0, 'low_open': True})
         self.synth, self.synthetic_ratio, self.min_confidence = str(synth), synthetic_ratio, min_confidence
+        self.originals = bool(originals)
     def options(self): return dict(synth=self.synth, synthetic_ratio=self.synthetic_ratio,
-                                   min_confidence=self.min_confidence)
+                                   min_confidence=self.min_confidence, originals=self.originals)
 
     sources = None  # training-digit indices the digits may come from (a cross-validation fold); None: all
 
@@ -247,8 +249,8 @@ class Synthetic(Augmenter):
         return self._synth
 
     def extend(self, x, y, seed=0, round_index=0):
-        """The real digits and `synthetic_ratio` synthetic ones per real one: round r takes the r-th window of a seeded
-        shuffle of the file."""
+        """The real digits and `synthetic_ratio` synthetic ones per real one (without `originals`, only the latter):
+        round r takes the r-th window of a seeded shuffle of the file."""
         s = self.load()
         if self.sources is None and str(s['train_fingerprint']) != fingerprint(x, y):
             raise ValueError(f'{self.synth}: made from a different training split than this run '
@@ -256,7 +258,8 @@ class Synthetic(Augmenter):
         keep, n = self.kept(s), int(np.round(self.synthetic_ratio * len(y)))
         stream = np.random.default_rng(seed).permutation(keep)  # fresh digits each round while the file has them
         pick = stream[np.arange(round_index * n, (round_index + 1) * n) % len(stream)]
-        return np.concatenate([x, s['images'][pick]]), np.concatenate([y, s['labels'][pick].astype(y.dtype)])
+        images, labels = s['images'][pick], s['labels'][pick].astype(y.dtype)
+        return (np.concatenate([x, images]), np.concatenate([y, labels])) if self.originals else (images, labels)
 
 # %% ../nbs/03_augment.ipynb #876395da
 class SyntheticTraditional(Synthetic):

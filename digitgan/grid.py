@@ -167,7 +167,10 @@ class Scenario:
         return {'id': self.id, **cfg, 'domains': self.domains, 'generator': self.generator}
 
 # %% ../nbs/21_grid.ipynb #22728b70
-def format_value(v) -> str: return f'{v:g}' if isinstance(v, float) else str(v)
+def format_value(v) -> str:
+    "A value as a scenario id or a run folder names it: floats short, a mapping as its key-value pairs."
+    if isinstance(v, dict): return '-'.join(f'{k}-{format_value(x)}' for k, x in sorted(v.items()))
+    return f'{v:g}' if isinstance(v, float) else str(v)
 
 # %% ../nbs/21_grid.ipynb #22728b70-1
 def grid_axes(grid: dict) -> tuple[dict, list, dict]:
@@ -234,7 +237,8 @@ def expand_cross(grid: dict) -> list[Scenario]:
         if not takes_synth:  # checks across options (an augmenter's own); a synth file is checked once the run made it
             try: train.validate()
             except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
-        extra = [f'{k}{format_value(cfg[k])}' for k in train_axes if k in varying
+        extra = [format_value(cfg[k]) if isinstance(cfg[k], dict) else f'{k}{format_value(cfg[k])}' for k in train_axes
+                 if k in varying
                  and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from')
                  and (k in takes or k not in AUGMENT_OPTIONS)]
         tail = extra + ([f'f{train.train_fraction:g}', f's{train.seed}'] if train.train_size is None

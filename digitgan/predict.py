@@ -84,6 +84,7 @@ def prepare_image(grey: np.ndarray,    # grey levels 0-255, any size
 def load_classifier(path: str | os.PathLike):
     "Load a trained `.keras` classifier safely; `ValueError` naming the file if it cannot be loaded."
     import keras
+    import digitgan.models  # noqa: F401 (registers the project's own layers: BiLSTM, NormedDense)
     path = Path(path)
     if not path.is_file(): raise ValueError(f'{path}: model file not found')
     try: return keras.models.load_model(path, safe_mode=True)

@@ -23,7 +23,7 @@ GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domai
          'target']  # train_size 0: the whole (fraction of the) split; target '' without one
 OPTIONS = ['epochs', 'budget', 'min_steps', 'batch_size', 'learning_rate', 'schedule', 'val_size', 'limit', 'precision',
            'strength', 'probability', 'synthetic_ratio',
-           'min_confidence']  # options a grid may also vary: groups of their own
+           'min_confidence', 'augment_options']  # options a grid may also vary: groups of their own
 AUGMENT_ONLY = ['augment', 'generator', 'domains', 'strength', 'probability', 'synthetic_ratio', 'min_confidence']
 
 def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:

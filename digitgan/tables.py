@@ -305,7 +305,8 @@ def domain_table(res: Results) -> pd.DataFrame:
     s = res.target['summary'] if res.target else pd.DataFrame()
     if s.empty: return s
     pct = lambda r, m: f"{100 * r[f'{m}_mean']:.2f} {format_interval(r[f'{m}_ci_low'], r[f'{m}_ci_high'])}"
-    rows = [{'target': r['target'], 'model': r['model'], 'arm': r['augment'], 'seeds': r['n'],
+    options = lambda r: '' if r.get('augment_options', '') in ('', '{}') else f" {r['augment_options']}"
+    rows = [{'target': r['target'], 'model': r['model'], 'arm': r['augment'] + options(r), 'seeds': r['n'],
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
              'gap closed %': '' if pd.isna(r['gap_closed']) else f"{100 * r['gap_closed']:.0f}",
              'mean': r['target_accuracy_mean']} for _, r in s.iterrows()]
