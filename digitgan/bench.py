@@ -16,7 +16,7 @@ import pandas as pd
 from .core import Config, environment, option, write_json
 from .data import Splits, make_splits, preprocess
 from .evaluate import predict_probs
-from .models import BiLSTM, build_model
+from .models import BiLSTM, NormedDense, build_model
 from .train import POOL_RATIO, TrainConfig, compile_classifier, dtype_policy, fit, method_model, pool_ratio
 
 # %% auto #0
@@ -136,7 +136,7 @@ def layer_flops(layer, outer=None) -> int:
     if isinstance(layer, keras.layers.Conv2D):
         h, w, cout = outer.output.shape[1:]
         return 2 * h * w * outer.input.shape[-1] * cout * layer.kernel_size[0] * layer.kernel_size[1]
-    if isinstance(layer, keras.layers.Dense): return 2 * outer.input.shape[-1] * layer.units
+    if isinstance(layer, (keras.layers.Dense, NormedDense)): return 2 * outer.input.shape[-1] * layer.units
     return 0
 
 # %% ../nbs/16_bench.ipynb #c014-1
@@ -345,7 +345,7 @@ def bench_semi(method: str, model: str, batch_size: int = 128, steps: int = 64, 
     n, m = batch_size, batch_size * pool_ratio(config)
     data = tf.data.Dataset.from_tensors(semi_batch(method, n, m)).repeat()
     with dtype_policy(precision):
-        wrapped = compile_classifier(method_model(config, build_model(model)))
+        wrapped = compile_classifier(method_model(config, build_model(model), total_steps=warmup + steps))
         run = lambda steps: wrapped.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
         run(warmup)
         start = time.perf_counter(); run(steps)

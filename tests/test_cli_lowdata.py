@@ -54,7 +54,7 @@ def test_evaluate_on_digits_from_elsewhere(grid_run, tmp_path):
 
 @pytest.mark.parametrize('args, message', [
     ([], 'give exactly one of --images DIR, --idx DIR or --set NAME'),
-    (['--set', 'usps'], 'usps: not a digit set name (uci, fonts) or a folder'),
+    (['--set', 'usps'], 'usps: not a digit set name (uci, fonts, mnistm) or a folder'),
     (['--idx', 'nowhere'], 'nowhere: not a folder'),
     (['--images', 'nowhere'], 'nowhere: not a folder')])
 def test_evaluate_bad_input(grid_run, args, message):
