@@ -131,14 +131,20 @@ class NormedDense(layers.Layer):
         self.units, self.activation, self.train_scale = units, keras.activations.get(activation), train_scale
 
     def build(self, input_shape):
-        normal = keras.initializers.RandomNormal(stddev=0.05)
-        self.direction = self.add_weight(shape=(input_shape[-1], self.units), initializer=normal, name='direction')
-        self.scale = self.add_weight(shape=(self.units,), initializer='ones', trainable=self.train_scale, name='scale')
+        normal = keras.initializers.RandomNormal(stddev=0.1)  # the paper's code
+        # direction and scale stay float32 under a mixed policy (autocast=False): see `weights_normed`
+        self.direction = self.add_weight(shape=(input_shape[-1], self.units), initializer=normal, name='direction',
+                                         autocast=False)
+        self.scale = self.add_weight(shape=(self.units,), initializer='ones', trainable=self.train_scale, name='scale',
+                                     autocast=False)
         self.bias = self.add_weight(shape=(self.units,), initializer='zeros', name='bias')
 
+    def weights_normed(self):
+        "The weights in float32: each unit's direction at unit length, times its scale."
+        return self.direction * (self.scale / ops.sqrt(ops.sum(ops.square(self.direction), axis=0) + 1e-12))
+
     def preactivation(self, x):
-        unit = self.direction / ops.sqrt(ops.sum(ops.square(self.direction), axis=0) + 1e-12)
-        return ops.matmul(x, unit) * self.scale + self.bias
+        return ops.matmul(x, ops.cast(self.weights_normed(), x.dtype)) + ops.cast(self.bias, x.dtype)
 
     def call(self, x): return self.activation(self.preactivation(x))
 
@@ -149,10 +155,11 @@ class NormedDense(layers.Layer):
 # %% ../nbs/02_models.ipynb #b679e270
 def init_from_data(model: keras.Model, images) -> keras.Model:
     """Set each `NormedDense` of `model`, in order, so that its pre-activations on `images` have mean 0 and variance 1
-    (the paper's data-dependent initialisation); a model without one is returned as it was."""
+    (the paper's data-dependent initialisation, its noise layers on as in the paper's code); a model without one is
+    returned as it was."""
     for layer in [l for l in model.layers if isinstance(l, NormedDense)]:
         layer.scale.assign(ops.ones_like(layer.scale)); layer.bias.assign(ops.zeros_like(layer.bias))
-        t = ops.convert_to_numpy(layer.preactivation(keras.Model(model.input, layer.input)(images))).astype('float32')
+        t = ops.convert_to_numpy(layer.preactivation(keras.Model(model.input, layer.input)(images, training=True))).astype('float32')
         std = t.std(0) + 1e-6
         layer.scale.assign(1 / std); layer.bias.assign(-t.mean(0) / std)
     return model

@@ -66,7 +66,7 @@ class SSGAN(WrappedClassifier):
                                  name=f'{discriminator.name}_classifier')
         super().__init__(classifier, ('loss', 'labelled_loss', 'unlabelled_loss', 'generator_loss'), **kwargs)
         self.discriminator, self.generator, self.weight = discriminator, generator, unlabelled_weight
-        self.generator_optimizer = keras.optimizers.Adam(generator_learning_rate, beta_1=0.5)
+        self.generator_optimizer = keras.optimizers.Adam(generator_learning_rate, beta_1=0.5, epsilon=1e-4)
         self.latent_dim = generator.input_shape[-1]
         self.built = True  # its networks are
 

@@ -23,7 +23,7 @@ from .models import MODELS, build_model, init_from_data
 from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
 
 # %% auto #0
-__all__ = ['TUNABLE', 'NEUTRAL', 'POOL_RATIO', 'ADAM_BETA_1', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images',
+__all__ = ['TUNABLE', 'NEUTRAL', 'POOL_RATIO', 'ADAM_SETTINGS', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images',
            'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state', 'method_model',
            'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch', 'load_best_weights',
            'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
@@ -226,11 +226,12 @@ def compile_classifier(model,
                        # optimizer steps per call into the TensorFlow graph (speed only)
                        steps_per_execution: int = 32,
                        beta_1: float = 0.9,             # Adam's first-moment decay (Keras's default)
+                       epsilon: float = 1e-7,           # Adam's ε (Keras's default)
                       ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
     lr = learning_rate if decay_steps is None else keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    model.compile(optimizer=keras.optimizers.Adam(lr, beta_1=beta_1), loss='categorical_crossentropy',
+    model.compile(optimizer=keras.optimizers.Adam(lr, beta_1=beta_1, epsilon=epsilon), loss='categorical_crossentropy',
                   metrics=['accuracy'], steps_per_execution=steps_per_execution)
     return model
 
@@ -270,7 +271,9 @@ def method_model(config: TrainConfig, classifier, total_steps: int):
 
 # %% ../nbs/06_train.ipynb #meth003
 POOL_RATIO = {'fixmatch': 7, 'ssgan': 1, 'dann': 1}  # pool digits per labelled one, each method's own default
-ADAM_BETA_1 = {'ssgan': 0.5}  # the GAN's discriminator steps as the paper's code does; every other model 0.9
+# Adam's settings besides its step size, per method: the GAN's discriminator as the paper's code steps (β₁ 0.5, and
+# its ε of 1e-8 under the square root, about 1e-4 outside it, where Keras puts it); every other model Keras's own
+ADAM_SETTINGS = {'ssgan': {'beta_1': 0.5, 'epsilon': 1e-4}}
 
 def pool_ratio(config: TrainConfig) -> int:
     "Pool digits per labelled one in a batch: `unlabelled_ratio`, or the method's own."
@@ -307,8 +310,8 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
     model = method_model(config, build_model(config.model), config.epochs * steps_per_round)
-    beta_1 = ADAM_BETA_1.get(config.method, 0.9)
-    return compile_classifier(model, config.learning_rate, decay, beta_1=beta_1), [], {'epoch': 0, 'val_accuracy': -1.0}
+    adam = ADAM_SETTINGS.get(config.method, {})
+    return compile_classifier(model, config.learning_rate, decay, **adam), [], {'epoch': 0, 'val_accuracy': -1.0}
 
 # %% ../nbs/06_train.ipynb #d2386680-2
 def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
