@@ -95,11 +95,13 @@ class PredictOptions:
 
 # %% ../nbs/29_commands.ipynb #31d1316f-8
 @dataclass
-class PublishOptions:
+class PublishOptions(Config):
     "Options of `digitgan publish`."
     results: str = positional('RESULTS') # a folder written by `digitgan run`
     out: str = required()                # the bundle, e.g. published/NAME (replaced)
     no_report: bool = option(False)      # do not render the report into the bundle
+    # an incomplete grid's bundle leaves out, whole, each generator whose synth file is over this many MB
+    synth_mb: float | None = option(None, low=0)
 
 # %% ../nbs/29_commands.ipynb #31d1316f-9
 @dataclass
@@ -298,7 +300,7 @@ def cmd_report(opts: ReportOptions) -> int:
 def cmd_publish(opts: PublishOptions) -> int:
     "Publish a results folder as a bundle with its report."
     from digitgan.publish import publish
-    info = read_json(publish(opts.results, opts.out, render=not opts.no_report))
+    info = read_json(publish(opts.validate().results, opts.out, render=not opts.no_report, synth_mb=opts.synth_mb))
     print(f"{opts.out}: {info['finished']} of {info['scenarios']} "
           f"scenarios{'' if info['complete'] else ' (incomplete grid)'}, "
           f"{(info['scenarios_seconds'] + info['generators_seconds']) / 3600:.2f} h of compute")

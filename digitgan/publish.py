@@ -16,7 +16,7 @@ from .report import render_report
 from .tables import load_results
 
 # %% auto #0
-__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'publish']
+__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'oversized_generators', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -48,11 +48,20 @@ def compute_seconds(results: Path) -> dict:
             'generators_seconds': float(sum(gens)), 'scenarios': int(len(table)),
             'finished': int((table['status'] == 'ok').sum())}
 
+# %% ../nbs/27_publish.ipynb #3b93acf2
+def oversized_generators(results: Path, synth_mb: float | None) -> list[Path]:
+    "The generator folders of `results` whose synth file is over `synth_mb` MB; none when `synth_mb` is None."
+    if synth_mb is None: return []
+    synths = [f for f in results.glob('*/*/synth.npz') if f.parent.parent.name != 'runs']
+    return sorted(f.parent for f in synths if f.stat().st_size > synth_mb * 1e6)
+
 # %% ../nbs/27_publish.ipynb #b4ba6298
 def publish(results_dir: str | Path,  # a `digitgan run` results folder
             out_dir: str | Path,      # the bundle (e.g. published/NAME); emptied first
             render: bool = True,      # render the report from the bundle into out_dir/report
-            log=print) -> Path:       # the bundle's PUBLISHED.json
+            log=print,                # where progress lines go
+            synth_mb: float | None = None, # an incomplete grid's bundle leaves out generators whose synth is over this
+           ) -> Path:                 # the bundle's PUBLISHED.json
     "Copy what a reader needs from a results folder into a small bundle with relative paths; render its report."
     import datetime
     from digitgan.core import write_json
@@ -61,15 +70,17 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
     if out == src or src in out.parents: raise ValueError(f'{out}: the bundle must lie outside the results folder')
     if out.exists(): shutil.rmtree(out)
     complete = bool((res.table['status'] == 'ok').all())
-    files = [f for f in sorted(src.rglob('*')) if f.is_file() and (_published(f.relative_to(src))
-                                                                   or (not complete and f.name == 'synth.npz'))]
+    heavy = [] if complete else oversized_generators(src, synth_mb)  # left out whole: the grid trains them again
+    kept = lambda f: not any(g in f.parents for g in heavy)
+    files = [f for f in sorted(src.rglob('*')) if f.is_file() and kept(f) and (
+        _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
     for f in files:
         dst = out / f.relative_to(src); dst.parent.mkdir(parents=True, exist_ok=True)
         if f.name == 'predictions.npz': compact_predictions(f, dst)
         elif f.suffix in ('.json', '.csv', '.yml',
                           '.txt'): dst.write_text(f.read_text().replace(f'{src}/', '').replace(str(src), '.'))
         else: shutil.copy2(f, dst)
-    for sheets in src.glob('*/*/samples'):
+    for sheets in filter(kept, src.glob('*/*/samples')):
         last = sorted(sheets.glob('*.png'))[-1:]
         for f in last: (out / f.relative_to(src)).parent.mkdir(parents=True,
                                                                exist_ok=True); shutil.copy2(f, out / f.relative_to(src))
@@ -78,7 +89,9 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
             'complete': complete, **compute_seconds(src),
             'left_out': 'models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
                         + (', synth files' if complete
-                           else ' (the synth files stay until the grid is complete: the rest of it trains on them)')}
+                           else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
+                        + ''.join(f'; generator {g.relative_to(src)} (its synth file is over {synth_mb:g} MB: the grid '
+                                  'trains it again when it resumes from this bundle)' for g in heavy)}
     write_json(out / 'PUBLISHED.json', info)
     log(f"published {len(files)} files of {src} to {out} "
         f"({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB)")
