@@ -12,7 +12,7 @@ from keras import layers
 from .models import WrappedClassifier
 
 # %% auto #0
-__all__ = ['reverse_gradient', 'adaptation_weight', 'domain_classifier', 'head_start', 'DANN']
+__all__ = ['reverse_gradient', 'adaptation_weight', 'AnnealedStep', 'domain_classifier', 'head_start', 'DANN']
 
 # %% ../nbs/05a_dann.ipynb #d006
 @tf.custom_gradient
@@ -25,6 +25,18 @@ def reverse_gradient(x, scale):
 def adaptation_weight(progress):
     "λ_p = 2 / (1 + exp(-10 p)) - 1 for the share `p` of the run done: 0 at the start, near 1 by the end."
     return 2.0 / (1.0 + tf.exp(-10.0 * tf.cast(progress, 'float32'))) - 1.0
+
+# %% ../nbs/05a_dann.ipynb #66a755c3
+@keras.saving.register_keras_serializable(package='digitgan')
+class AnnealedStep(keras.optimizers.schedules.LearningRateSchedule):
+    "The paper's step size μ_p = μ₀ / (1 + 10 p)^0.75 for the share `p` of `total_steps` done."
+    def __init__(self, initial: float, total_steps: int): self.initial, self.total_steps = initial, total_steps
+
+    def __call__(self, step):
+        progress = tf.minimum(tf.cast(step, 'float32') / self.total_steps, 1.0)
+        return self.initial / (1.0 + 10.0 * progress) ** 0.75
+
+    def get_config(self): return {'initial': self.initial, 'total_steps': self.total_steps}
 
 # %% ../nbs/05a_dann.ipynb #d011
 def domain_classifier(units: int = 100) -> keras.Sequential:
@@ -67,6 +79,10 @@ class DANN(WrappedClassifier):
         told = tf.reduce_mean(tf.cast(tf.equal(tf.cast(logit > 0, 'float32'), is_target), 'float32'))
         return {'loss': labelled + self.weight * domain, 'labelled_loss': labelled, 'domain_loss': domain,
                 'domain_accuracy': told, 'probs': probs}
+
+    def own_optimizer(self, learning_rate: float):
+        "The paper's optimizer: SGD, momentum 0.9, its step `learning_rate` annealed over the run (`AnnealedStep`)."
+        return keras.optimizers.SGD(AnnealedStep(learning_rate, self.total_steps), momentum=0.9)
 
     def train_step(self, data):
         (x, y), target = data

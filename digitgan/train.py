@@ -223,16 +223,16 @@ class TrainResult:
 def compile_classifier(model,
                        learning_rate: float = 1e-3,     # Adam's step size (the peak, when decaying)
                        decay_steps: int | None = None,  # cosine decay to 0 over this many steps; None keeps it constant
-                       # optimizer steps per call into the TensorFlow graph (speed only)
-                       steps_per_execution: int = 32,
+                       steps_per_execution: int = 32,   # optimizer steps per call into the graph (speed only)
                        beta_1: float = 0.9,             # Adam's first-moment decay (Keras's default)
                        epsilon: float = 1e-7,           # Adam's ε (Keras's default)
+                       optimizer=None,                  # a method's own optimizer (DANN's); None: Adam as above
                       ):
     "Compile `model` as the paper trains it: Adam, categorical cross-entropy on one-hot labels, accuracy."
     import keras
     lr = learning_rate if decay_steps is None else keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps)
-    model.compile(optimizer=keras.optimizers.Adam(lr, beta_1=beta_1, epsilon=epsilon), loss='categorical_crossentropy',
-                  metrics=['accuracy'], steps_per_execution=steps_per_execution)
+    model.compile(optimizer=optimizer or keras.optimizers.Adam(lr, beta_1=beta_1, epsilon=epsilon),
+                  loss='categorical_crossentropy', metrics=['accuracy'], steps_per_execution=steps_per_execution)
     return model
 
 # %% ../nbs/06_train.ipynb #c013-2
@@ -271,8 +271,7 @@ def method_model(config: TrainConfig, classifier, total_steps: int):
 
 # %% ../nbs/06_train.ipynb #meth003
 POOL_RATIO = {'fixmatch': 7, 'ssgan': 1, 'dann': 1}  # pool digits per labelled one, each method's own default
-# Adam's settings besides its step size, per method: the GAN's discriminator as the paper's code steps (β₁ 0.5, and
-# its ε of 1e-8 under the square root, about 1e-4 outside it, where Keras puts it); every other model Keras's own
+# Adam beyond its step size: the GAN's discriminator as its paper's code (β₁ 0.5; ε 1e-8 under the root, ~1e-4 outside)
 ADAM_SETTINGS = {'ssgan': {'beta_1': 0.5, 'epsilon': 1e-4}}
 
 def pool_ratio(config: TrainConfig) -> int:
@@ -310,8 +309,9 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
     model = method_model(config, build_model(config.model), config.epochs * steps_per_round)
-    adam = ADAM_SETTINGS.get(config.method, {})
-    return compile_classifier(model, config.learning_rate, decay, **adam), [], {'epoch': 0, 'val_accuracy': -1.0}
+    own = getattr(model, 'own_optimizer', None)  # a method that steps as its paper does (DANN), from `learning_rate`
+    return compile_classifier(model, config.learning_rate, decay, optimizer=own and own(config.learning_rate),
+                              **ADAM_SETTINGS.get(config.method, {})), [], {'epoch': 0, 'val_accuracy': -1.0}
 
 # %% ../nbs/06_train.ipynb #d2386680-2
 def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray, y: np.ndarray, val, epoch: int,
