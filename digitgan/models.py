@@ -159,7 +159,8 @@ def init_from_data(model: keras.Model, images) -> keras.Model:
     returned as it was."""
     for layer in [l for l in model.layers if isinstance(l, NormedDense)]:
         layer.scale.assign(ops.ones_like(layer.scale)); layer.bias.assign(ops.zeros_like(layer.bias))
-        t = ops.convert_to_numpy(layer.preactivation(keras.Model(model.input, layer.input)(images, training=True))).astype('float32')
+        inputs = keras.Model(model.input, layer.input)(images, training=True)
+        t = ops.convert_to_numpy(layer.preactivation(inputs)).astype('float32')
         std = t.std(0) + 1e-6
         layer.scale.assign(1 / std); layer.bias.assign(-t.mean(0) / std)
     return model
