@@ -29,9 +29,8 @@ def required():
 def positional(name: str, nargs: str | None = None):
     "A positional argument called `name` in the help (`nargs='+'` for one or more)."
     import dataclasses
-    return dataclasses.field(default=None, metadata={'positional': True,
-                                                     'custom_args': {'metavar': name,
-                                                                     **({'nargs': nargs} if nargs else {})}})
+    custom = {'metavar': name, **({'nargs': nargs} if nargs else {})}
+    return dataclasses.field(default=None, metadata={'positional': True, 'custom_args': custom})
 
 # %% ../nbs/29_commands.ipynb #31d1316f
 @dataclass
@@ -100,8 +99,7 @@ class PublishOptions(Config):
     results: str = positional('RESULTS') # a folder written by `digitgan run`
     out: str = required()                # the bundle, e.g. published/NAME (replaced)
     no_report: bool = option(False)      # do not render the report into the bundle
-    # an incomplete grid's bundle leaves out, whole, each generator whose synth file is over this many MB
-    synth_mb: float | None = option(None, low=0)
+    synth_mb: float | None = option(None, low=0) # a partial bundle leaves out generators with a larger synth file (MB)
 
 # %% ../nbs/29_commands.ipynb #31d1316f-9
 @dataclass
@@ -275,8 +273,8 @@ def cmd_run(options) -> int:
               else 'this grid needs no generator')
         return 0
     results, failed = run_grid(options.profile, options.out, jobs=options.jobs, executor=options.executor,
-                               scheduler=options.scheduler,
-                               workers=options.workers, reuse=options.reuse, progress=not options.quiet)
+                               scheduler=options.scheduler, workers=options.workers, reuse=options.reuse,
+                               progress=not options.quiet)
     ok = int((results['status'] == 'ok').sum())
     print(f'{ok} of {len(results)} scenarios ok, {failed} failed; results in {Path(options.out) / "results.csv"}')
     if ok:
@@ -301,8 +299,8 @@ def cmd_publish(opts: PublishOptions) -> int:
     "Publish a results folder as a bundle with its report."
     from digitgan.publish import publish
     info = read_json(publish(opts.validate().results, opts.out, render=not opts.no_report, synth_mb=opts.synth_mb))
-    print(f"{opts.out}: {info['finished']} of {info['scenarios']} "
-          f"scenarios{'' if info['complete'] else ' (incomplete grid)'}, "
+    partial = '' if info['complete'] else ' (incomplete grid)'
+    print(f"{opts.out}: {info['finished']} of {info['scenarios']} scenarios{partial}, "
           f"{(info['scenarios_seconds'] + info['generators_seconds']) / 3600:.2f} h of compute")
     return 0
 
