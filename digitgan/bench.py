@@ -17,7 +17,7 @@ from .core import Config, environment, option, write_json
 from .data import Splits, make_splits, preprocess
 from .evaluate import predict_probs
 from .models import BiLSTM, NormedDense, build_model
-from .train import POOL_RATIO, TrainConfig, compile_classifier, dtype_policy, fit, method_model, pool_ratio
+from .train import POOL_RATIO, TrainConfig, compile_classifier, dtype_policy, fit, pool_ratio, start_model
 
 # %% auto #0
 __all__ = ['run_naive', 'run_ours', 'epoch_log_summary', 'BenchConfig', 'layer_flops', 'forward_flops', 'matmul_ceiling',
@@ -345,7 +345,7 @@ def bench_semi(method: str, model: str, batch_size: int = 128, steps: int = 64, 
     n, m = batch_size, batch_size * pool_ratio(config)
     data = tf.data.Dataset.from_tensors(semi_batch(method, n, m)).repeat()
     with dtype_policy(precision):
-        wrapped = compile_classifier(method_model(config, build_model(model), total_steps=warmup + steps))
+        wrapped = start_model(config.replace(epochs=1), None, None, warmup + steps)[0]  # with its method's optimizer
         run = lambda steps: wrapped.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
         run(warmup)
         start = time.perf_counter(); run(steps)
