@@ -8,11 +8,11 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from .core import ConfigError
-from .stats import AUGMENT_ONLY, finished, varying_options
+from .stats import AUGMENT_ONLY, cell_options, finished, varying_options
 
 # %% auto #0
-__all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'family_rows',
-           'answer_questions']
+__all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'arm_codes',
+           'family_rows', 'answer_questions']
 
 # %% ../nbs/20_questions.ipynb #q008
 def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -63,22 +63,33 @@ def check_margins(margins) -> dict:
     return margins
 
 # %% ../nbs/20_questions.ipynb #q019
+def arm_codes(cell: pd.DataFrame, own: list[str]) -> pd.Series:
+    """Each run's arm as a short code (`a0`, `a1`, ...): its augmentation with its own settings `own` (the block
+    model's factor)."""
+    names = cell['augment'].str.cat(cell[own].astype(str), sep='|') if own else cell['augment']
+    return names.map({name: f'a{k}' for k, name in enumerate(sorted(set(names)))})
+
 def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
-    "One row per model, budget and arm of a family: paired and block tests, TOST at the budget's margin, the MDE."
-    rows, keys = [], ['model', 'train_size', *[c for c in varying_options(ok)
-                                               if c not in AUGMENT_ONLY]]  # a cell: all but the arm alike
+    """One row per model, budget and arm (with its own settings) of a family: paired and block tests, TOST at the
+    budget's margin, the MDE."""
+    rows, keys = [], ['model', 'train_size', *cell_options(ok, q['against'])]  # a cell: its baseline alike
+    own = [c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys]  # an arm's own settings
     for values, cell in ok.groupby(keys):
         (model, budget), setting = values[:2], dict(zip(keys[2:], values[2:]))
-        base = cell[cell['augment'] == q['against']].set_index('seed')['test_accuracy']
-        for arm in [a for a in q['arms'] if a in set(cell['augment'])]:
-            mine = cell[cell['augment'] == arm].set_index('seed')['test_accuracy']
-            diffs = 100 * (mine - base).dropna().to_numpy()
+        cell = cell.assign(arm=arm_codes(cell, own))
+        against = cell.loc[cell['augment'] == q['against'], 'arm'].unique()
+        if len(against) != 1: continue  # no baseline here
+        base = cell[cell['arm'] == against[0]].set_index('seed')['test_accuracy']
+        for code, mine in cell[cell['augment'].isin(q['arms'])].groupby('arm'):
+            diffs = 100 * (mine.set_index('seed')['test_accuracy'] - base).dropna().to_numpy()
             if len(diffs) < 2 or len(base) < 2: continue
-            block = block_contrast(cell[cell['seed'].isin(base.index)], arm, q['against'])
+            block = block_contrast(cell[cell['seed'].isin(base.index)].assign(augment=lambda d: d['arm']), code,
+                                   against[0])
             margin = margins.get('full' if budget == 0 else int(budget), np.nan)
-            rows.append({'family': family, 'model': model, 'train_size': int(budget), **setting, 'arm': arm,
-                         'against': q['against'], 'seeds': len(diffs),
-                         'diff_pp': float(diffs.mean()), 'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
+            rows.append({'family': family, 'model': model, 'train_size': int(budget), **setting,
+                         **mine.iloc[0][own].to_dict(), 'arm': mine['augment'].iloc[0], 'against': q['against'],
+                         'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
+                         'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
                          **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
                          'tost_p': equivalence_p(diffs, margin),
                          'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))})

@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from .core import atomic_write_text, stderr_to
+from .run import write_analysis
 from .tables import load_results
 
 # %% auto #0
 __all__ = ['REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'report_dir', 'nav_bar', 'after_body_open',
-           'notebook_to_html', 'render_fallback', 'render_quarto', 'render_report']
+           'notebook_to_html', 'render_fallback', 'render_quarto', 'ensure_analysis', 'render_report']
 
 # %% ../nbs/26_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:
@@ -121,6 +122,15 @@ def render_quarto(results_dir: Path, out: Path) -> Path:
     if r.returncode != 0: raise RuntimeError(f"quarto render failed: {(r.stderr.strip().splitlines() or ['?'])[-1]}")
     return out / 'report' / 'index.html' if (out / 'report' / 'index.html').exists() else out / 'index.html'
 
+# %% ../nbs/26_report.ipynb #70d97eeb
+def ensure_analysis(results_dir: Path) -> bool:
+    """Write the statistics and answers of a results folder that has none (a grid cut short, a partial bundle) from
+    its results.csv; True if it wrote them."""
+    res = load_results(results_dir)
+    if (results_dir / 'stats.json').exists(): return False
+    write_analysis(res.table, results_dir, res.grid)
+    return (results_dir / 'stats.json').exists()
+
 # %% ../nbs/26_report.ipynb #976e77b6-2
 def render_report(results_dir: str | Path,     # a `digitgan run` results folder
                   out_dir: str | Path | None = None, # where the website goes (default: RESULTS_DIR/report)
@@ -128,7 +138,7 @@ def render_report(results_dir: str | Path,     # a `digitgan run` results folder
                   log=print) -> tuple[Path, str]: # index.html and the renderer used
     "Render the report of a results folder; returns the path of index.html and which renderer made it."
     results = Path(results_dir).resolve()
-    load_results(results)  # fails early, with one line, on a folder that is not a results folder
+    ensure_analysis(results)  # fails early, with one line, on a folder that is not a results folder
     out = Path(out_dir).resolve() if out_dir is not None else results / 'report'
     if renderer not in ('auto', 'quarto',
                         'fallback'): raise ValueError(f"renderer: 'auto', 'quarto' or 'fallback', got {renderer!r}")

@@ -24,7 +24,7 @@ from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets
 
 # %% auto #0
 __all__ = ['RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client', 'run_on_dask',
-           'run_grid', 'train_generators']
+           'write_analysis', 'run_grid', 'train_generators']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -191,6 +191,18 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
             _finished(s, result if error is None else _failed_upstream(s, out / 'runs' / s.id, error), scenarios, out,
                       log, bar)
 
+# %% ../nbs/23_run.ipynb #e140cf94
+def write_analysis(results: pd.DataFrame, # a grid's results table (`collect`, or a folder's results.csv)
+                   out: Path,             # the folder its runs' `run_dir`s are relative to; the files go there
+                   grid: dict):           # its grid, for the questions fixed in advance
+    """The statistics of the finished runs (`stats.json`, `stats.csv`) and the answers to the grid's own questions,
+    each family with its own Holm (`answers.csv`); nothing when no run has finished."""
+    from digitgan.stats import write_stats
+    if not (results['status'] == 'ok').any(): return
+    write_stats(results, out)
+    if 'questions' in grid: atomic_write_text(out / 'answers.csv', answer_questions(
+        results, grid['questions'], grid.get('equivalence_margin_pp')).to_csv(index=False))
+
 # %% ../nbs/23_run.ipynb #cd1e11ee
 def run_grid(profile: str,          # profile name or YAML path
              out_dir: str | Path,   # results folder; rerun to resume
@@ -203,7 +215,6 @@ def run_grid(profile: str,          # profile name or YAML path
              log=print, progress: bool = True) -> tuple[pd.DataFrame, int]:
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."
     from tqdm.auto import tqdm
-    from digitgan.stats import write_stats
     RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler,
                workers=workers, reuse=str(reuse)).validate()
     grid = load_grid(profile)
@@ -238,11 +249,7 @@ def run_grid(profile: str,          # profile name or YAML path
     write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
     results = collect(scenarios, out)
     write_results(results, out)
-    if (results['status'] == 'ok').any(): write_stats(results, out)
-    # the grid's own questions, each family with its own Holm
-    if (results['status'] == 'ok').any() and 'questions' in grid:
-        atomic_write_text(out / 'answers.csv', answer_questions(results, grid['questions'],
-                                                                grid.get('equivalence_margin_pp')).to_csv(index=False))
+    write_analysis(results, out, grid)
     failed = int((results['status'] != 'ok').sum())
     if not failed: grid_run.finish(scenarios=len(results))
     return results, failed

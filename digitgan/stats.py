@@ -14,9 +14,10 @@ from scipy import stats as st
 
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
-           't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts', 'mcnemar_exact',
-           'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets', 'external_stats',
-           'gap_share', 'target_summary', 'target_stats', 'write_stats', 'quality_row', 'rank_generators']
+           'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts',
+           'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets',
+           'external_stats', 'gap_share', 'target_summary', 'target_stats', 'write_stats', 'quality_row',
+           'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -61,6 +62,14 @@ def varying_options(df: pd.DataFrame) -> list[str]:
 def group_columns(ok: pd.DataFrame) -> list[str]:
     "What makes a scenario group: `GROUP`, plus every option that varies (a sweep of strengths, of learning rates)."
     return GROUP + varying_options(ok)
+
+# %% ../nbs/19_stats.ipynb #9bb6d7ec
+def cell_options(ok: pd.DataFrame, baseline: str = 'none') -> list[str]:
+    """The varying options a baseline must share with an arm it is compared with: those its own runs take more than
+    one value of (a sweep over every arm). The others are an arm's own settings (a method's steps, schedule and step
+    size, a translation's options): the arm meets its baseline across them."""
+    base = ok[ok['augment'] == baseline]
+    return [c for c in varying_options(ok) if c not in AUGMENT_ONLY and base[c].astype(str).nunique() > 1]
 
 # %% ../nbs/19_stats.ipynb #c005-4
 def t_interval(v: np.ndarray, confidence: float) -> tuple[float, float]:
@@ -155,7 +164,7 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
     "Every augmented scenario group against the `none` baseline with the same model, training set and seeds."
     ok = finished(results)
     cols = group_columns(ok)
-    same = [c for c in cols if c not in AUGMENT_ONLY]  # the baseline shares everything but the augmentation
+    same = [c for c in GROUP if c not in AUGMENT_ONLY] + cell_options(ok)  # all but the arm and its own settings
     base = ok[ok['augment'] == 'none'].set_index([*same, 'seed'])
     rows = []
     for key, g in ok[ok['augment'] != 'none'].groupby(cols, sort=True):
@@ -225,11 +234,13 @@ def gap_share(arm: float, source_only: float, oracle: float) -> float:
 
 # %% ../nbs/19_stats.ipynb #634e5c03
 def target_summary(results: pd.DataFrame) -> pd.DataFrame:
-    "Per group: target and test accuracy with intervals, and `gap_closed`, the share of the gap closed."
+    """Per group: target and test accuracy with intervals, `gap_pp` (oracle minus source only, in pp: how much there is
+    to close) and `gap_closed`, the share of it the group closes."""
     s = summarize(results, ('target_accuracy', 'test_accuracy'))
     mean_of = lambda arm: s[s['augment'] == arm].set_index(['model', 'target', 'train_size'])['target_accuracy_mean']
     keys = pd.MultiIndex.from_frame(s[['model', 'target', 'train_size']])
     source, oracle = mean_of('none').reindex(keys).to_numpy(), mean_of('oracle').reindex(keys).to_numpy()
+    s['gap_pp'] = 100 * (oracle - source)
     s['gap_closed'] = [gap_share(a, lo, hi) for a, lo, hi in zip(s['target_accuracy_mean'], source, oracle)]
     return s
 

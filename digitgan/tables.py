@@ -169,13 +169,17 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     settings = {c_.replace('_', ' '): c[c_] for c_ in varying_options(c)}
     half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and not pd.isna(sd) else np.nan
             for n, sd in zip(c['pairs'], c['diff_pp_std'])]
-    return pd.DataFrame({'labelled images': c['labels'], 'model': c['model'], 'augmentation': c['augment'], **settings,
+    named = 'target' in c and c['target'].astype(str).ne('').any()  # a domain grid: each row's target
+    target = {'target': c['target']} if named else {}
+    return pd.DataFrame({**target, 'labelled images': c['labels'], 'model': c['model'], 'augmentation': c['augment'],
+                         **settings,
                          'gain pp': c['diff_pp_mean'].round(2),
                          '95% CI pp': [format_interval(m - h, m + h, scale=1, signed=True)
                                        for m, h in zip(c['diff_pp_mean'], half)],
                          'seeds': c['pairs'], 'verdict': c['verdict'],
                          **_holm_column(c)}
-                        ).sort_values(['labelled images', 'model', 'gain pp'], ascending=[True, True, False])
+                        ).sort_values([*target, 'labelled images', 'model', 'gain pp'],
+                                     ascending=[True] * (len(target) + 2) + [False])
 
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
@@ -293,21 +297,23 @@ def anchors_table(res: Results) -> pd.DataFrame:
     "The published anchors at 100 labels, then the best arm per model measured here (with its seeds)."
     t = unlabelled_table(res)
     ours = t[t['labelled images'] == 100].groupby('model', sort=False).head(1) if len(t) else t
-    mine = [{'method': f"here: {r['model']} {r['arm']} ({r['seeds']} seeds)", 'errors of 10,000': r['errors of 10,000']}
-            for _, r in ours.iterrows()]
+    seeds = lambda n: f"{n} seed{'s' if n != 1 else ''}"
+    mine = [{'method': f"here: {r['model']} {r['arm']} ({seeds(r['seeds'])})",
+             'errors of 10,000': r['errors of 10,000']} for _, r in ours.iterrows()]
     return pd.concat([ANCHORS_100.assign(source='published'), pd.DataFrame(mine).assign(source='measured here')],
                      ignore_index=True)
 
 # %% ../nbs/24_tables.ipynb #50778cc3
 def domain_table(res: Results) -> pd.DataFrame:
     """Per target, model and arm (best first): seeds, accuracy % on the target's test part [95% CI] and on MNIST's
-    test set, and the share of the gap between source only and the target oracle that the arm closes."""
+    test set, the gap between source only and the target oracle (pp), and the share of it that the arm closes."""
     s = res.target['summary'] if res.target else pd.DataFrame()
     if s.empty: return s
     pct = lambda r, m: f"{100 * r[f'{m}_mean']:.2f} {format_interval(r[f'{m}_ci_low'], r[f'{m}_ci_high'])}"
     options = lambda r: '' if r.get('augment_options', '') in ('', '{}') else f" {r['augment_options']}"
     rows = [{'target': r['target'], 'model': r['model'], 'arm': r['augment'] + options(r), 'seeds': r['n'],
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
+             'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
              'gap closed %': '' if pd.isna(r['gap_closed']) else f"{100 * r['gap_closed']:.0f}",
              'mean': r['target_accuracy_mean']} for _, r in s.iterrows()]
     order = pd.DataFrame(rows).sort_values(['target', 'model', 'mean'], ascending=[True, True, False])
