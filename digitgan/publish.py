@@ -84,9 +84,8 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
         last = sorted(sheets.glob('*.png'))[-1:]
         for f in last: (out / f.relative_to(src)).parent.mkdir(parents=True,
                                                                exist_ok=True); shutil.copy2(f, out / f.relative_to(src))
-    if not complete:  # a grid cut short: the analysis of the runs the bundle holds, not one left from an earlier end
-        for name in ('stats.json', 'stats.csv', 'answers.csv'): (out / name).unlink(missing_ok=True)
-    ensure_analysis(out)
+    for name in ('stats.json', 'stats.csv', 'answers.csv'): (out / name).unlink(missing_ok=True)
+    ensure_analysis(out)  # by this version, from the runs the bundle holds (a grid cut short has none of its own)
     info = {'name': out.name, 'description': res.grid.get('description', ''),
             'published': datetime.date.today().isoformat(),
             'complete': complete, **compute_seconds(src),
