@@ -43,14 +43,16 @@ def block_contrast(table: pd.DataFrame, arm: str, against: str, metric: str = 't
 
 # %% ../nbs/20_questions.ipynb #q017
 def check_questions(questions) -> dict:
-    "A grid's `questions`, checked: {family: {'arms': [augmentations], 'against': augmentation}}."
+    """A grid's `questions`, checked: {family: {'arms': [augmentations], 'against': augmentation, 'across_models':
+    optional bool}}."""
     if not isinstance(questions, dict) or not questions:
         raise ConfigError('questions', 'expected a mapping of family names to {arms, against}')
     for name, q in questions.items():
         if not (isinstance(q, dict) and isinstance(q.get('arms'), list) and q['arms']
-                and isinstance(q.get('against'), str)):
-            raise ConfigError('questions',
-                              f'{name}: expected {{arms: [augmentations], against: augmentation}}, got {q!r}')
+                and isinstance(q.get('against'), str) and isinstance(q.get('across_models', False), bool)
+                and not set(q) - {'arms', 'against', 'across_models'}):
+            raise ConfigError('questions', f'{name}: expected {{arms: [augmentations], against: augmentation, '
+                                           f'across_models: true|false (optional)}}, got {q!r}')
     return questions
 
 # %% ../nbs/20_questions.ipynb #q017-1
@@ -72,22 +74,27 @@ def arm_codes(cell: pd.DataFrame, own: list[str]) -> pd.Series:
 def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
     """One row per model, budget and arm (with its own settings) of a family: paired and block tests, TOST at the
     budget's margin, the MDE."""
-    rows, keys = [], ['model', 'train_size', *cell_options(ok, q['against'])]  # a cell: its baseline alike
-    own = [c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys]  # an arm's own settings
+    across = q.get('across_models', False)  # every network's arm against the budget's one baseline
+    keys = [*([] if across else ['model']), 'train_size', *cell_options(ok, q['against'])]  # a cell: its baseline alike
+    own = [*(['model'] if across else []),
+           *[c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys]]  # an arm's own settings
+    rows = []
     for values, cell in ok.groupby(keys):
-        (model, budget), setting = values[:2], dict(zip(keys[2:], values[2:]))
+        setting = dict(zip(keys, values)); budget = setting.pop('train_size')
         cell = cell.assign(arm=arm_codes(cell, own))
         against = cell.loc[cell['augment'] == q['against'], 'arm'].unique()
-        if len(against) != 1: continue  # no baseline here
-        base = cell[cell['arm'] == against[0]].set_index('seed')['test_accuracy']
+        if len(against) != 1: continue  # no baseline here (or, across models, more than one)
+        baseline = cell[cell['arm'] == against[0]]
+        base = baseline.set_index('seed')['test_accuracy']
         for code, mine in cell[cell['augment'].isin(q['arms'])].groupby('arm'):
             diffs = 100 * (mine.set_index('seed')['test_accuracy'] - base).dropna().to_numpy()
             if len(diffs) < 2 or len(base) < 2: continue
             block = block_contrast(cell[cell['seed'].isin(base.index)].assign(augment=lambda d: d['arm']), code,
                                    against[0])
             margin = margins.get('full' if budget == 0 else int(budget), np.nan)
-            rows.append({'family': family, 'model': model, 'train_size': int(budget), **setting,
-                         **mine.iloc[0][own].to_dict(), 'arm': mine['augment'].iloc[0], 'against': q['against'],
+            rows.append({'family': family, **mine.iloc[0][['model']].to_dict(), 'train_size': int(budget), **setting,
+                         **mine.iloc[0][own].to_dict(), 'arm': mine['augment'].iloc[0],
+                         'against': q['against'] + (f" ({baseline['model'].iloc[0]})" if across else ''),
                          'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
                          'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
                          **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
