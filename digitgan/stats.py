@@ -97,10 +97,13 @@ def mean_ci(values, confidence: float = 0.95, bounded: bool = False) -> dict:
 # %% ../nbs/19_stats.ipynb #c006b
 def format_interval(low: float, high: float, scale: float = 100, signed: bool = False) -> str:
     """An interval as every table and the command line print it: `[low, high]` times `scale`, 2 decimals; '' when
-    unknown."""
+    unknown. `signed`: a difference of two accuracies, which lies in [-100, +100] pp, and is cut to it (a t-interval
+    over few seeds can reach past it; the cut keeps its coverage)."""
     if pd.isna(low) or pd.isna(high): return ''
+    low, high = scale * low, scale * high
+    if signed: low, high = max(low, -100.0), min(high, 100.0)
     f = '{:+.2f}' if signed else '{:.2f}'
-    return f'[{f.format(scale * low)}, {f.format(scale * high)}]'
+    return f'[{f.format(low)}, {f.format(high)}]'
 
 # %% ../nbs/19_stats.ipynb #c007
 def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> pd.DataFrame:
