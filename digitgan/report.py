@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .core import atomic_write_text, stderr_to
+from .core import RunDir, atomic_write_text, stderr_to
 from .run import write_analysis
 from .tables import load_results
 
@@ -124,10 +124,10 @@ def render_quarto(results_dir: Path, out: Path) -> Path:
 
 # %% ../nbs/26_report.ipynb #70d97eeb
 def ensure_analysis(results_dir: Path) -> bool:
-    """Write the statistics and answers of a results folder that has none (a grid cut short, a partial bundle) from
-    its results.csv; True if it wrote them."""
+    """Write the statistics and answers of a results folder from its results.csv, unless its grid finished and wrote
+    them: a grid cut short or still running, a partial bundle, get them for the runs they hold. True if it wrote."""
     res = load_results(results_dir)
-    if (results_dir / 'stats.json').exists(): return False
+    if (results_dir / RunDir.DONE).exists() and (results_dir / 'stats.json').exists(): return False
     write_analysis(res.table, results_dir, res.grid)
     return (results_dir / 'stats.json').exists()
 
