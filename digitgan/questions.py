@@ -3,16 +3,18 @@
 # %% ../nbs/20_questions.ipynb #q002
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
-from .core import ConfigError
+from .core import ConfigError, atomic_write_text
 from .stats import AUGMENT_ONLY, cell_options, finished, varying_options
 
 # %% auto #0
 __all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'arm_codes',
-           'family_rows', 'answer_questions']
+           'family_rows', 'answer_questions', 'write_analysis']
 
 # %% ../nbs/20_questions.ipynb #q008
 def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -110,3 +112,15 @@ def answer_questions(results: pd.DataFrame, questions: dict, margins: dict | Non
     tables = [pd.DataFrame(family_rows(ok, name, q, margins or {})) for name, q in check_questions(questions).items()]
     tables = [t.assign(holm_p=multipletests(t['block_p'], method='holm')[1]) for t in tables if len(t)]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+# %% ../nbs/20_questions.ipynb #54494aa6
+def write_analysis(results: pd.DataFrame, # a grid's results table (`collect`, or a folder's results.csv)
+                   out: Path,             # the folder its runs' `run_dir`s are relative to; the files go there
+                   grid: dict):           # its grid, for the questions fixed in advance
+    """The statistics of the finished runs (`stats.json`, `stats.csv`) and the answers to the grid's own questions,
+    each family with its own Holm (`answers.csv`); nothing when no run has finished."""
+    from digitgan.stats import write_stats
+    if not (results['status'] == 'ok').any(): return
+    write_stats(results, out)
+    if 'questions' in grid: atomic_write_text(out / 'answers.csv', answer_questions(
+        results, grid['questions'], grid.get('equivalence_margin_pp')).to_csv(index=False))

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import RunDir, atomic_write_text, stderr_to
-from .run import write_analysis
+from .questions import write_analysis
 from .tables import load_results
 
 # %% auto #0

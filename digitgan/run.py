@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .core import (Config, ConfigError, RunDir, atomic_write_text, device_env, gpu_ids,
+from .core import (Config, ConfigError, RunDir, device_env, gpu_ids,
                            import_tensorflow_quietly, option, read_json, tf_log_level, write_json)
 from .grid import Scenario, claim_grid, expand, load_grid
-from .questions import answer_questions
+from .questions import write_analysis
 from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_generator,
                                 prepare_generators, quality_line, release_kernels, reuse_finished, run_scenario,
                                 scenario_params, write_ranking, write_results)
 
 # %% auto #0
 __all__ = ['RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client', 'run_on_dask',
-           'write_analysis', 'run_grid', 'train_generators']
+           'run_grid', 'train_generators']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -190,18 +190,6 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
             s = futures[f]
             _finished(s, result if error is None else _failed_upstream(s, out / 'runs' / s.id, error), scenarios, out,
                       log, bar)
-
-# %% ../nbs/23_run.ipynb #e140cf94
-def write_analysis(results: pd.DataFrame, # a grid's results table (`collect`, or a folder's results.csv)
-                   out: Path,             # the folder its runs' `run_dir`s are relative to; the files go there
-                   grid: dict):           # its grid, for the questions fixed in advance
-    """The statistics of the finished runs (`stats.json`, `stats.csv`) and the answers to the grid's own questions,
-    each family with its own Holm (`answers.csv`); nothing when no run has finished."""
-    from digitgan.stats import write_stats
-    if not (results['status'] == 'ok').any(): return
-    write_stats(results, out)
-    if 'questions' in grid: atomic_write_text(out / 'answers.csv', answer_questions(
-        results, grid['questions'], grid.get('equivalence_margin_pp')).to_csv(index=False))
 
 # %% ../nbs/23_run.ipynb #cd1e11ee
 def run_grid(profile: str,          # profile name or YAML path
