@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from .core import ConfigError, atomic_write_text
-from .stats import AUGMENT_ONLY, cell_options, finished, varying_options
+from .stats import AUGMENT_ONLY, cell_options, finished, varying_options, write_stats
 
 # %% auto #0
 __all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'arm_codes',
@@ -94,8 +94,8 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
             block = block_contrast(cell[cell['seed'].isin(base.index)].assign(augment=lambda d: d['arm']), code,
                                    against[0])
             margin = margins.get('full' if budget == 0 else int(budget), np.nan)
-            rows.append({'family': family, **mine.iloc[0][['model']].to_dict(), 'train_size': int(budget), **setting,
-                         **mine.iloc[0][own].to_dict(), 'arm': mine['augment'].iloc[0],
+            rows.append({'family': family, 'model': mine['model'].iloc[0], 'train_size': int(budget), **setting,
+                         **mine.iloc[0][[c for c in own if c != 'model']].to_dict(), 'arm': mine['augment'].iloc[0],
                          'against': q['against'] + (f" ({baseline['model'].iloc[0]})" if across else ''),
                          'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
                          'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
@@ -119,7 +119,6 @@ def write_analysis(results: pd.DataFrame, # a grid's results table (`collect`, o
                    grid: dict):           # its grid, for the questions fixed in advance
     """The statistics of the finished runs (`stats.json`, `stats.csv`) and the answers to the grid's own questions,
     each family with its own Holm (`answers.csv`); nothing when no run has finished."""
-    from digitgan.stats import write_stats
     if not (results['status'] == 'ok').any(): return
     write_stats(results, out)
     if 'questions' in grid: atomic_write_text(out / 'answers.csv', answer_questions(
