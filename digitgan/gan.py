@@ -20,9 +20,9 @@ from .evaluate import oracle_classifier, predict_probs, train_reference
 
 # %% auto #0
 __all__ = ['GENERATORS', 'Generator', 'write_synth', 'register_generator', 'generators', 'generator_class', 'load_generator',
-           'frechet_distance', 'nearest_distance', 'kth_neighbour_distance', 'prdc', 'label_fidelity',
-           'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'repeats', 'validation_accuracy',
-           'classification_accuracy_score', 'QualityConfig', 'plot_per_class']
+           'frechet_distance', 'nearest_distance', 'reference_features', 'kth_neighbour_distance', 'prdc',
+           'label_fidelity', 'traditional_copy', 'feature_distances', 'novelty', 'measure_quality', 'repeats',
+           'validation_accuracy', 'classification_accuracy_score', 'QualityConfig', 'plot_per_class']
 
 # %% ../nbs/12_gan.ipynb #9486c9dd
 class Generator:
@@ -159,6 +159,13 @@ def nearest_distance(queries: np.ndarray, pool: np.ndarray, chunk: int = 2000) -
         best = np.minimum(best, d2.min(1))
     return np.sqrt(np.maximum(best, 0))
 
+# %% ../nbs/12_gan.ipynb #9f061c65
+def reference_features(reference):
+    "uint8 or float digits -> the reference classifier's last hidden layer (`dense`): the space distances are taken in."
+    import keras
+    features = keras.Model(reference.inputs, reference.get_layer('dense').output)
+    return lambda x: predict_probs(features, x)
+
 # %% ../nbs/12_gan.ipynb #221ef093
 def kth_neighbour_distance(x: np.ndarray, k: int) -> np.ndarray:
     "Distance from each row of `x` to its k-th nearest other row."
@@ -194,9 +201,7 @@ def traditional_copy(x: np.ndarray, train_size: int, seed: int = 0) -> np.ndarra
 def feature_distances(name: str, synthesize, splits: Splits, reference, k: int = 5) -> dict:
     """Fréchet distance and precision/recall/density/coverage to real half 2: of real half 1, its stand-ins, its
     traditional copy."""
-    import keras
-    features = keras.Model(reference.inputs, reference.get_layer('dense').output)
-    feat = lambda x: predict_probs(features, x)
+    feat = reference_features(reference)
     h1, h2 = np.arange(0, len(splits.y_val), 2), np.arange(1, len(splits.y_val), 2)
     x1, real2 = splits.x_val[h1], feat(splits.x_val[h2])
     sets = {'real_vs_real (floor)': feat(x1), f'{name}_vs_real': feat(synthesize(x1, splits.y_val[h1])),

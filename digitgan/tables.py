@@ -21,7 +21,7 @@ from .stats import finished, format_interval, mean_ci, rank_generators, text_col
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
            'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table',
            'answers_table', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused', 'quality_table',
-           'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table']
+           'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table', 'translation_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -243,10 +243,11 @@ def most_confused(res: Results, n: int = 10) -> pd.DataFrame:
 # %% ../nbs/24_tables.ipynb #c022
 def quality_table(res: Results) -> pd.DataFrame:
     """The grid's generator runs ranked on the shared suite (`rank_generators`), with a generator's own measures
-    (CycleGAN: per direction)."""
+    (CycleGAN: per direction; toward a target, the share of the distance to it crossed)."""
     own = pd.DataFrame([{'run': key, **{f'fidelity {k}': v['label_fidelity']
                                         for k, v in q.get('directions', {}).items()},
-                         **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()}}
+                         **{f'style transfer {k}': v for k, v in q.get('style_transfer', {}).items()},
+                         **({'toward target crossed': q['toward_target']['crossed']} if 'toward_target' in q else {})}
                          for key, q in res.qualities.items()])
     table = rank_generators(res.qualities)
     return (table.merge(own, on='run', how='left') if len(table) else table).round(4)
@@ -329,3 +330,14 @@ DOMAIN_ANCHORS = pd.DataFrame([
     ('MNIST to USPS', 'ADDA (Tzeng et al. 2017, as reported by CyCADA)', 89.4),
     ('MNIST to USPS', 'CyCADA', 95.6), ('MNIST to USPS', 'trained on the target (CyCADA)', 96.3)],
     columns=['adaptation', 'method', 'target accuracy %'])
+
+# %% ../nbs/24_tables.ipynb #c0706f46
+def translation_table(res: Results) -> pd.DataFrame:
+    "Per CycleGAN toward a target: label fidelity, share of the distance crossed, background level mean (sd)."
+    level = lambda b: f"{b['mean']:.2f} ({b['sd']:.2f})"
+    return pd.DataFrame([{'cyclegan': key.split('/', 1)[1], 'target': q['target'],
+                          'label fidelity': round(q['directions']['A2B']['label_fidelity'], 4),
+                          'distance crossed %': round(100 * q['toward_target']['crossed'], 1),
+                          'background, translated': level(q['background']['translated']),
+                          'background, target': level(q['background']['target'])}
+                         for key, q in res.qualities.items() if 'toward_target' in q])

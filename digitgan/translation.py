@@ -16,11 +16,12 @@ from .domains import target_parts
 from .cyclegan import (ATTRIBUTES, CycleGANConfig, load_cyclegan, style_data, style_halves, style_mask,
                                train_cyclegan)
 from .ganrun import from_gan, to_gan
-from .gan import Generator, QualityConfig, label_fidelity, write_synth
+from .gan import Generator, QualityConfig, frechet_distance, label_fidelity, reference_features, write_synth
 from .predict import digit_set
 
 # %% auto #0
-__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'target_quality',
+__all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'translation_quality', 'adaptation_sample',
+           'toward_target', 'background_level', 'background_spread', 'plot_backgrounds', 'target_quality',
            'evaluate_quality', 'plot_quality', 'plot_target']
 
 # %% ../nbs/13_translation.ipynb #c006
@@ -117,15 +118,57 @@ def translation_quality(self: CycleGANGenerator, splits, reference, out: Path) -
             'attribute_means': {'A': float(attr(vh.xa).mean()), 'B': float(attr(vh.xb).mean()),
                                 'G(A)': float(attr(g_a).mean()), 'F(B)': float(attr(f_b).mean())}}
 
+# %% ../nbs/13_translation.ipynb #53452a8f
+def adaptation_sample(target: str, n: int = 4000, seed: int = 0) -> np.ndarray:
+    "Up to `n` images of the target's adaptation part, drawn once by `seed` (their labels are not read)."
+    x = target_parts(digit_set(target))[0].x
+    return x[np.sort(np.random.default_rng(seed).choice(len(x), min(n, len(x)), replace=False))]
+
+# %% ../nbs/13_translation.ipynb #49ea5926
+def toward_target(source: np.ndarray, translated: np.ndarray, target: np.ndarray, features) -> dict:
+    """Fréchet distances in `features` to one half of `target`: of `source`, of its `translated` digits and of the
+    target's other half (the floor); `crossed` = (source - translated) / (source - floor), NaN without a gap."""
+    half, rest = features(target[1::2]), features(target[0::2])
+    d = {name: frechet_distance(features(x), half) for name, x in (('source', source), ('translated', translated))}
+    d['floor'] = frechet_distance(rest, half)
+    gap = d['source'] - d['floor']  # none: the source is as close to the target as the target to itself
+    return {**d, 'crossed': (d['source'] - d['translated']) / gap if gap > 0 else float('nan')}
+
+# %% ../nbs/13_translation.ipynb #ba766233
+def background_level(x: np.ndarray) -> np.ndarray:
+    "Each uint8 image's median pixel, in [0, 1]: the level of its background."
+    return np.median(x.reshape(len(x), -1), axis=1) / 255
+
+def background_spread(x: np.ndarray) -> dict:
+    "Mean and standard deviation of a set's background levels."
+    level = background_level(x)
+    return {'mean': float(level.mean()), 'sd': float(level.std())}
+
+# %% ../nbs/13_translation.ipynb #4ed80453
+def plot_backgrounds(sets: dict, between: str, fig_dir: Path):
+    "The distribution of background levels of each named set of uint8 images (`background_levels.png`)."
+    import matplotlib.pyplot as plt, pandas as pd, seaborn as sns
+    fig_dir.mkdir(parents=True, exist_ok=True)
+    df = pd.concat([pd.DataFrame({'background level': background_level(x), 'set': k}) for k, x in sets.items()])
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    sns.histplot(df, x='background level', hue='set', stat='density', common_norm=False, bins=32, element='step', ax=ax)
+    ax.set(title=f'{between}: background level (median pixel) of each image', xlim=(0, 1))
+    atomic_write(fig_dir / 'background_levels.png', lambda p: fig.savefig(p, dpi=90, format='png', bbox_inches='tight'))
+    plt.close(fig)
+
 # %% ../nbs/13_translation.ipynb #22fd4b96
 def target_quality(self: CycleGANGenerator, splits, reference, out: Path) -> dict:
     """With a target: how many validation digits translated to its style the reference classifier still reads as
-    their label (CyCADA's semantic consistency), and a sheet of MNIST digits, their translations and target digits."""
-    g_a = translate(self.gan, splits.x_val, 'A2B')
-    plot_target(splits.x_val, g_a, target_parts(digit_set(self.config.target))[0].x, self.config.between,
-                out / 'figures')
+    their label (CyCADA's semantic consistency), how far translation moved them toward the target's unlabelled digits,
+    their backgrounds, and figures."""
+    g_a, target_x = translate(self.gan, splits.x_val, 'A2B'), adaptation_sample(self.config.target)
+    plot_target(splits.x_val, g_a, target_x, self.config.between, out / 'figures')
+    levels = {'MNIST': splits.x_val, 'translated': g_a, 'target': target_x}
+    plot_backgrounds(levels, self.config.between, out / 'figures')
     return {'target': self.config.between, 'steps': int(self.gan.step),
-            'directions': {'A2B': label_fidelity(reference, g_a, splits.y_val, 0.9)}}
+            'directions': {'A2B': label_fidelity(reference, g_a, splits.y_val, 0.9)},
+            'toward_target': toward_target(splits.x_val, g_a, target_x, reference_features(reference)),
+            'background': {k: background_spread(x) for k, x in levels.items()}}
 
 # %% ../nbs/13_translation.ipynb #c017-1
 def evaluate_quality(run_dir: str | Path,      # a trained CycleGAN run folder
