@@ -5,6 +5,7 @@
 # %% ../nbs/09_predict.ipynb #c003
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from pathlib import Path
@@ -17,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 __all__ = ['MAX_PIXELS', 'WORK_SIZE', 'IMAGE_SUFFIXES', 'FONT_FILES', 'MNISTM_PHOTOS', 'DIGIT_SETS', 'load_grey', 'prepare_image',
            'load_classifier', 'predict_files', 'DigitSet', 'read_labels_file', 'labelled_files', 'image_set', 'idx_set',
            'uci_digits', 'font_digits', 'photo_patches', 'principal_grey', 'blend_mnistm', 'mnistm_digits',
-           'save_digit_set', 'digit_set_name', 'digit_set', 'evaluate_digit_set']
+           'save_digit_set', 'digit_set_name', 'named_digit_set', 'digit_set', 'evaluate_digit_set']
 
 # %% ../nbs/09_predict.ipynb #c005
 MAX_PIXELS = 4096 * 4096  # larger images are refused before they are decoded
@@ -267,10 +268,19 @@ def digit_set_name(spec: str) -> str:
     return spec if spec in DIGIT_SETS else Path(spec).stem if spec.endswith('.npz') else Path(spec).name
 
 # %% ../nbs/09_predict.ipynb #f8824f17-4
+@functools.cache
+def named_digit_set(name: str) -> DigitSet:
+    """A named digit set, built once per process (MNIST-M's blending takes seconds, and a grid's worker runs many
+    scenarios); its arrays are read-only, so that no caller changes what the next one reads."""
+    digits = DIGIT_SETS[name]()
+    for a in (digits.x, digits.y, digits.test):
+        if a is not None: a.flags.writeable = False
+    return digits
+
 def digit_set(spec: str) -> DigitSet:
     """A digit set by name (`uci`, `fonts`, `mnistm`), saved `.npz`, or folder (IDX files when it holds any, else
     labelled images)."""
-    if spec in DIGIT_SETS: return DIGIT_SETS[spec]()
+    if spec in DIGIT_SETS: return named_digit_set(spec)
     if spec.endswith('.npz') and Path(spec).is_file():
         with np.load(spec, allow_pickle=False) as f:
             return DigitSet(str(f['name']), f['x'], f['y'], str(f['source']), f['test'] if 'test' in f.files else None)
