@@ -653,4 +653,5 @@ d = { 'settings': { 'branch': 'main',
                                'digitgan.tune.cross_validate': ('tune.html#cross_validate', 'digitgan/tune.py'),
                                'digitgan.tune.fold_score': ('tune.html#fold_score', 'digitgan/tune.py'),
                                'digitgan.tune.folds': ('tune.html#folds', 'digitgan/tune.py'),
+                               'digitgan.tune.trial_config': ('tune.html#trial_config', 'digitgan/tune.py'),
                                'digitgan.tune.tuned': ('tune.html#tuned', 'digitgan/tune.py')}}}

@@ -34,7 +34,7 @@ TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` m
 # as if it had them (`22_scenario` compares runs with them filled in)
 NEUTRAL = {'method': 'supervised', 'unlabelled': None, 'unlabelled_ratio': None, 'pseudo_label_threshold': 0.95,
            'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0, 'target': None,
-           'labels_from': 'source'}
+           'labels_from': 'source', 'tune_max_steps': None}
 
 @dataclass
 class TrainConfig(Config):
@@ -83,6 +83,8 @@ class TrainConfig(Config):
     tune_folds: int = option(3, low=2)
     # min_steps of each cross-validation fit (the final model keeps min_steps)
     tune_min_steps: int = option(500, low=0)
+    # most optimizer steps of each cross-validation fit (it keeps fewer of the run's rounds); None: no cap
+    tune_max_steps: int | None = option(None, low=1)
     # supervised: the labelled digits only; fixmatch: also the unlabelled pool, through confident pseudo-labels;
     # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`); dann: a target's unlabelled
     # digits, through features reversed against a domain classifier
@@ -182,8 +184,7 @@ def make_dataset(x: np.ndarray,            # uint8 images (N, 28, 28)
 
 # %% ../nbs/06_train.ipynb #de2e3c12
 def round_images(config: TrainConfig, n_real: int, n_train: int) -> int:
-    """Images in each of a run's `epochs` rounds: one pass (over real images for `budget='steps'`), lengthened to
-    `min_steps`."""
+    "Images in each of `epochs` rounds: one pass (over real images for budget `steps`), lengthened to `min_steps`."
     per_round_min = -(-config.min_steps // config.epochs) * config.batch_size
     if config.budget == 'epochs': return max(n_train, per_round_min)
     steps = max(-(-n_real // config.batch_size) * config.batch_size, per_round_min)
@@ -197,8 +198,7 @@ def round_order(n: int,      # images in the training set
                 seed: int,   # the run's seed
                 round_index: int,  # which round (0-based)
                ) -> np.ndarray: # `take` indices into the training set
-    """The images of one round: a window of an endless stream of permutations of `range(n)`, permutation p seeded by
-    (seed, p)."""
+    "One round's images: a window of an endless stream of permutations of `range(n)`, permutation p seeded (seed, p)."
     start = round_index * take
     first, last = start // n, (start + take - 1) // n
     stream = np.concatenate([np.random.default_rng([seed, p]).permutation(n) for p in range(first, last + 1)])

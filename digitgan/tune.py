@@ -11,10 +11,10 @@ import numpy as np
 
 from .core import read_json, write_json
 from .data import Splits
-from .train import TrainConfig, fit
+from .train import TrainConfig, fit, round_images
 
 # %% auto #0
-__all__ = ['candidates', 'folds', 'fold_score', 'cross_validate', 'best_setting', 'tuned']
+__all__ = ['candidates', 'folds', 'trial_config', 'fold_score', 'cross_validate', 'best_setting', 'tuned']
 
 # %% ../nbs/07_tune.ipynb #t005
 def candidates(tune: dict) -> list[dict]:
@@ -26,6 +26,15 @@ def folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray
     "Stratified `k`-fold (training, held-out) index pairs of the labels `y`, shuffled by `seed`."
     from sklearn.model_selection import StratifiedKFold
     return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+# %% ../nbs/07_tune.ipynb #660e336b
+def trial_config(config: TrainConfig, setting: dict, n_fold: int) -> TrainConfig:
+    """The config of one cross-validation fit of `setting` on `n_fold` labelled digits: `tune_min_steps`, and no more
+    of the run's rounds than fit in `tune_max_steps` steps (at least one) when that is set."""
+    trial = config.replace(tune={}, min_steps=config.tune_min_steps, **setting)
+    if config.tune_max_steps is None: return trial
+    round_steps = round_images(trial, n_fold, n_fold) // trial.batch_size
+    return trial.replace(epochs=max(1, min(trial.epochs, config.tune_max_steps // round_steps)))
 
 # %% ../nbs/07_tune.ipynb #t010
 def fold_score(config: TrainConfig, splits: Splits, train_index: np.ndarray, held_index: np.ndarray) -> float:
@@ -45,7 +54,7 @@ def cross_validate(config: TrainConfig, splits: Splits, out_dir: str | Path | No
     for setting in candidates(config.tune):
         done = scores.setdefault(json.dumps(setting), [])
         for train_index, held_index in parts[len(done):]:
-            trial = config.replace(tune={}, min_steps=config.tune_min_steps, **setting)
+            trial = trial_config(config, setting, len(train_index))
             done.append(fold_score(trial, splits, train_index, held_index))
             if path is not None: write_json(path, {'tune': config.tune, 'folds': config.tune_folds, 'scores': scores})
     return scores
