@@ -16,7 +16,8 @@ from .report import ensure_analysis, render_report
 from .tables import load_results
 
 # %% auto #0
-__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'oversized_generators', 'publish']
+__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'oversized_generators',
+           'kept_of_heavy', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -55,6 +56,12 @@ def oversized_generators(results: Path, synth_mb: float | None) -> list[Path]:
     synths = [f for f in results.glob('*/*/synth.npz') if f.parent.parent.name != 'runs']
     return sorted(f.parent for f in synths if f.stat().st_size > synth_mb * 1e6)
 
+def kept_of_heavy(f: Path, heavy: list[Path]) -> bool:
+    """Whether a bundle keeps file `f`: all of a generator it keeps, and of one left out for its synth file only its
+    measurements (`quality.json`, `figures/`), without which a resumed grid finds no run there and trains it again."""
+    gen = next((g for g in heavy if g in f.parents), None)
+    return gen is None or f.relative_to(gen).parts[0] in ('quality.json', 'figures')
+
 # %% ../nbs/27_publish.ipynb #b4ba6298
 def publish(results_dir: str | Path,  # a `digitgan run` results folder
             out_dir: str | Path,      # the bundle (e.g. published/NAME); emptied first
@@ -70,8 +77,8 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
     if out == src or src in out.parents: raise ValueError(f'{out}: the bundle must lie outside the results folder')
     if out.exists(): shutil.rmtree(out)
     complete = bool((res.table['status'] == 'ok').all())
-    heavy = [] if complete else oversized_generators(src, synth_mb)  # left out whole: the grid trains them again
-    kept = lambda f: not any(g in f.parents for g in heavy)
+    heavy = [] if complete else oversized_generators(src, synth_mb)  # but their measures: the grid trains them again
+    kept = lambda f: kept_of_heavy(f, heavy)
     files = [f for f in sorted(src.rglob('*')) if f.is_file() and kept(f) and (
         _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
     for f in files:
@@ -80,7 +87,7 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
         elif f.suffix in ('.json', '.csv', '.yml',
                           '.txt'): dst.write_text(f.read_text().replace(f'{src}/', '').replace(str(src), '.'))
         else: shutil.copy2(f, dst)
-    for sheets in filter(kept, src.glob('*/*/samples')):
+    for sheets in (s for s in src.glob('*/*/samples') if not any(g in s.parents for g in heavy)):
         last = sorted(sheets.glob('*.png'))[-1:]
         for f in last: (out / f.relative_to(src)).parent.mkdir(parents=True,
                                                                exist_ok=True); shutil.copy2(f, out / f.relative_to(src))
@@ -92,8 +99,9 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
             'left_out': 'models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
                         + (', synth files' if complete
                            else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
-                        + ''.join(f'; generator {g.relative_to(src)} (its synth file is over {synth_mb:g} MB: the grid '
-                                  'trains it again when it resumes from this bundle)' for g in heavy)}
+                        + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over '
+                                  f'{synth_mb:g} MB: the grid trains it again when it resumes from this bundle)'
+                                  for g in heavy)}
     write_json(out / 'PUBLISHED.json', info)
     log(f"published {len(files)} files of {src} to {out} "
         f"({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB)")

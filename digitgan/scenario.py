@@ -38,10 +38,11 @@ def prepare_generator(s: Scenario, out: Path, log=print) -> Path:
     "Train (or resume), measure and generate from the generator run scenario `s` needs; returns its synth file."
     gen = generator_class(s.generator)(s.generator_config, out / s.generator / s.generator_key)
     name = f'{s.generator} {s.generator_key}'
-    if not gen.run.done: log(f'{name}: training')
+    trains = not gen.run.done
+    if trains: log(f'{name}: training')
     gen.train(progress=False)
-    if not gen.run.exists('quality.json'): log(quality_line(name, s.generator,
-                                                                         gen.quality(settings=s.quality)))
+    if trains or not gen.run.exists('quality.json'):  # measured again when trained again (a bundle keeps old measures)
+        log(quality_line(name, s.generator, gen.quality(settings=s.quality)))
     if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
     return gen.run / 'synth.npz'
 
