@@ -240,10 +240,10 @@ def bench_cyclegan(config=None, steps: int = 50, warmup: int = 5, generate_image
                    ceilings: dict | None = None) -> dict:
     "Training pairs/s, generation images/s and achieved GFLOP/s of a CycleGAN, with the matmul ceiling."
     import tensorflow as tf
-    from digitgan.cyclegan import CycleGAN, CycleGANConfig
+    from digitgan.cyclegan import CycleGANConfig, new_cyclegan
     config = config or CycleGANConfig()
     reference = build_model('cnn') if config.semantic_weight > 0 else None  # weights do not matter for speed
-    gan = CycleGAN(config, reference)
+    gan = new_cyclegan(config, reference)
     rng = np.random.default_rng(0)
     a = tf.constant(rng.uniform(-1, 1, (config.batch_size, 28, 28, 1)).astype('float32'))
     y = tf.constant(rng.integers(0, 10, config.batch_size).astype('int32'))

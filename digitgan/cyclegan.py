@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import keras
 import numpy as np
 
 from .core import Config, ConfigError, RunDir, atomic_write, option
+from .cyclenets import noise_encoder, patch_discriminator, resnet_generator
 from .data import config_splits
 from .domains import target_parts
 from .evaluate import learned_digits, predict_probs, train_reference
@@ -19,10 +21,9 @@ from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps
 from .predict import digit_set, digit_set_name
 
 # %% auto #0
-__all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'ReflectionPad2D',
-           'instance_norm', 'conv_norm_act', 'residual_block', 'resnet_generator', 'patch_discriminator',
-           'CycleGANConfig', 'ImagePool', 'CycleGAN', 'style_data', 'target_halves', 'cyclegan_halves', 'save_samples',
-           'cyclegan_feed', 'train_cyclegan', 'load_reference', 'load_cyclegan']
+__all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'CycleGANConfig',
+           'ImagePool', 'CycleGAN', 'AugmentedCycleGAN', 'new_cyclegan', 'style_data', 'target_halves',
+           'cyclegan_halves', 'save_samples', 'cyclegan_feed', 'train_cyclegan', 'load_reference', 'load_cyclegan']
 
 # %% ../nbs/11_cyclegan.ipynb #c006
 def thickness(x: np.ndarray) -> np.ndarray:
@@ -79,72 +80,6 @@ def style_halves(x: np.ndarray, y: np.ndarray, axis: str) -> StyleHalves:
     "Split images into domain A (low `axis` attribute) and B (high), balanced per class."
     return split_halves(x, y, style_mask(x, y, axis))
 
-# %% ../nbs/11_cyclegan.ipynb #c014
-import keras
-from keras import layers
-
-@keras.saving.register_keras_serializable(package='digitgan')
-class ReflectionPad2D(layers.Layer):
-    "Pad height and width by reflecting the image at its border (CycleGAN's padding; Keras has none built in)."
-    def __init__(self, pad: int = 1, **kwargs):
-        super().__init__(**kwargs); self.pad = pad
-    def call(self, x):
-        p = self.pad
-        return keras.ops.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode='reflect')
-    def compute_output_shape(self, s):
-        return (s[0], None if s[1] is None else s[1] + 2 * self.pad, None if s[2] is None else s[2] + 2 * self.pad,
-                s[3])
-    def get_config(self): return {**super().get_config(), 'pad': self.pad}
-
-# %% ../nbs/11_cyclegan.ipynb #c014-1
-def instance_norm(name=None): return layers.GroupNormalization(groups=-1, epsilon=1e-5, name=name)
-
-# %% ../nbs/11_cyclegan.ipynb #c014-2
-def conv_norm_act(x, filters, kernel, stride=1, transpose=False, reflect=0, norm=True, act='relu', name=''):
-    "One CycleGAN block: [reflection pad] conv or transposed conv, [instance norm], activation."
-    if reflect: x = ReflectionPad2D(reflect, name=f'{name}_pad')(x)
-    conv = layers.Conv2DTranspose if transpose else layers.Conv2D
-    x = conv(filters, kernel, stride, padding='valid' if reflect else 'same', use_bias=not norm,
-             kernel_initializer=keras.initializers.RandomNormal(0, 0.02), name=f'{name}_conv')(x)
-    if norm: x = instance_norm(f'{name}_norm')(x)
-    if act == 'relu': x = layers.ReLU(name=f'{name}_relu')(x)
-    elif act == 'leaky': x = layers.LeakyReLU(0.2, name=f'{name}_lrelu')(x)
-    return x
-
-# %% ../nbs/11_cyclegan.ipynb #c014-3
-def residual_block(x, filters, name):
-    "Two reflection-padded 3x3 conv + instance norm, added to the input."
-    y = conv_norm_act(x, filters, 3, reflect=1, name=f'{name}_a')
-    y = conv_norm_act(y, filters, 3, reflect=1, act=None, name=f'{name}_b')
-    return layers.Add(name=f'{name}_add')([x, y])
-
-# %% ../nbs/11_cyclegan.ipynb #c014-4
-def resnet_generator(filters: int = 16,  # width of the first layer (k in c7s1-k); doubled at each downsampling
-                     res_blocks: int = 3, # residual blocks at 7x7
-                     name: str = 'generator') -> keras.Model:
-    "CycleGAN's ResNet generator for 28x28x1 images in [-1, 1]."
-    inp = keras.Input((28, 28, 1), name='image')
-    x = conv_norm_act(inp, filters, 7, reflect=3, name='c7s1')
-    x = conv_norm_act(x, 2 * filters, 3, 2, name='down1')
-    x = conv_norm_act(x, 4 * filters, 3, 2, name='down2')
-    for i in range(res_blocks): x = residual_block(x, 4 * filters, f'res{i + 1}')
-    x = conv_norm_act(x, 2 * filters, 3, 2, transpose=True, name='up1')
-    x = conv_norm_act(x, filters, 3, 2, transpose=True, name='up2')
-    x = ReflectionPad2D(3, name='out_pad')(x)
-    out = layers.Conv2D(1, 7, activation='tanh', name='out_conv')(x)
-    return keras.Model(inp, out, name=name)
-
-# %% ../nbs/11_cyclegan.ipynb #c014-5
-def patch_discriminator(filters: int = 16, name: str = 'discriminator') -> keras.Model:
-    "PatchGAN for 28x28x1: C(f)-C(2f) stride 2, C(4f) stride 1, then a 1-channel 7x7 map of real/fake scores."
-    inp = keras.Input((28, 28, 1), name='image')
-    x = conv_norm_act(inp, filters, 4, 2, norm=False, act='leaky', name='c1')
-    x = conv_norm_act(x, 2 * filters, 4, 2, act='leaky', name='c2')
-    x = conv_norm_act(x, 4 * filters, 4, 1, act='leaky', name='c3')
-    out = layers.Conv2D(1, 4, padding='same', kernel_initializer=keras.initializers.RandomNormal(0, 0.02),
-                        name='score')(x)
-    return keras.Model(inp, out, name=name)
-
 # %% ../nbs/11_cyclegan.ipynb #c017
 @dataclass
 class CycleGANConfig(Config):
@@ -162,6 +97,9 @@ class CycleGANConfig(Config):
     lambda_identity: float = option(0.5, low=0)     # identity loss weight, as a share of lambda_cycle
     # weight of the reference classifier's label loss (0 = plain CycleGAN)
     semantic_weight: float = option(1.0, low=0)
+    # noise code of G: 0, CycleGAN's one translation per digit; > 0, many (`AugmentedCycleGAN`)
+    noise_dim: int = option(0, low=0)
+    lambda_latent: float = option(1.0, low=0)      # weight of reading G's noise code back from its translation
     pool_size: int = option(50, low=0)              # generated images kept for the discriminators
     seed: int = option(0)                           # weights, batch draws and pool swaps
     # share of the training split (the CycleGAN sees only these real images)
@@ -231,18 +169,27 @@ class CycleGAN(tf.Module):
         super().__init__(name='cyclegan')
         c = self.config = config
         keras.utils.set_random_seed(c.seed)
-        self.G = resnet_generator(c.gen_filters, c.res_blocks, 'G_A2B')
-        self.F = resnet_generator(c.gen_filters, c.res_blocks, 'F_B2A')
-        self.DA = patch_discriminator(c.disc_filters, 'D_A')
-        self.DB = patch_discriminator(c.disc_filters, 'D_B')
+        self.build_networks()
         self.opts = [keras.optimizers.Adam(c.learning_rate, beta_1=c.beta_1, name=f'adam_{n}')
                      for n in ('G', 'F', 'DA', 'DB')]
-        for opt, net in zip(self.opts, (self.G, self.F, self.DA, self.DB)): opt.build(net.trainable_variables)
+        for opt, variables in zip(self.opts, self.trained_variables()): opt.build(variables)
         self.pool_a, self.pool_b = ImagePool(c.pool_size, name='pool_a'), ImagePool(c.pool_size, name='pool_b')
         self.rng = tf.random.Generator.from_seed(c.seed)
         self.step = tf.Variable(0, dtype=tf.int64, trainable=False)
         self.reference = reference
         if reference is not None: reference.trainable = False
+
+    def build_networks(self):
+        "G: A->B (with a noise code if the config has one), F: B->A, and a PatchGAN discriminator per domain."
+        c = self.config
+        self.G = resnet_generator(c.gen_filters, c.res_blocks, 'G_A2B', c.noise_dim)
+        self.F = resnet_generator(c.gen_filters, c.res_blocks, 'F_B2A')
+        self.DA = patch_discriminator(c.disc_filters, 'D_A')
+        self.DB = patch_discriminator(c.disc_filters, 'D_B')
+
+    def trained_variables(self) -> list:
+        "What each optimizer trains, in the order of `opts`: G, F, D_A, D_B."
+        return [net.trainable_variables for net in (self.G, self.F, self.DA, self.DB)]
 
     def checkpoint(self) -> tf.train.Checkpoint:
         "Everything a resumed run needs."
@@ -256,45 +203,105 @@ class CycleGAN(tf.Module):
         frac = tf.clip_by_value((tf.cast(step, tf.float32) - half) / half, 0.0, 1.0)
         return self.config.learning_rate * (1.0 - frac)
 
-    @tf.function
-    def train_step(self, a, b, ya, yb):
-        "One optimisation step of all four networks on real batches `a` (domain A) and `b` (domain B) in [-1, 1]."
-        c = self.config
-        lr = self.learning_rate(self.step)
-        for opt in self.opts: opt.learning_rate.assign(lr)
-        mse = lambda t, v: tf.reduce_mean(tf.square(t - v))
-        l1 = lambda t, v: tf.reduce_mean(tf.abs(t - v))
-        with tf.GradientTape(persistent=True) as tape:
-            fake_b, fake_a = self.G(a, training=True), self.F(b, training=True)
-            cycled_a, cycled_b = self.F(fake_b, training=True), self.G(fake_a, training=True)
-            adv_g = mse(1.0, self.DB(fake_b, training=True))
-            adv_f = mse(1.0, self.DA(fake_a, training=True))
-            cycle = c.lambda_cycle * (l1(a, cycled_a) + l1(b, cycled_b))
-            id_g = c.lambda_cycle * c.lambda_identity * l1(b, self.G(b, training=True))
-            id_f = c.lambda_cycle * c.lambda_identity * l1(a, self.F(a, training=True))
-            semantic = tf.constant(0.0)
-            if self.reference is not None and c.semantic_weight > 0:
-                ce = keras.losses.sparse_categorical_crossentropy
-                semantic = c.semantic_weight * (
-                    tf.reduce_mean(ce(ya, self.reference((fake_b + 1) / 2, training=False)))
-                    + tf.reduce_mean(ce(yb, self.reference((fake_a + 1) / 2, training=False)))
-                )
-            loss_g = adv_g + cycle + id_g + semantic
-            loss_f = adv_f + cycle + id_f + semantic
-            shown_a = self.pool_a.query(tf.stop_gradient(fake_a), self.rng)
-            shown_b = self.pool_b.query(tf.stop_gradient(fake_b), self.rng)
-            loss_da = 0.5 * (mse(1.0, self.DA(a, training=True)) + mse(0.0, self.DA(shown_a, training=True)))
-            loss_db = 0.5 * (mse(1.0, self.DB(b, training=True)) + mse(0.0, self.DB(shown_b, training=True)))
-        for opt, loss, net in zip(self.opts, (loss_g, loss_f, loss_da, loss_db), (self.G, self.F, self.DA, self.DB)):
-            opt.apply_gradients(zip(tape.gradient(loss, net.trainable_variables), net.trainable_variables))
-        self.step.assign_add(1)
-        return {'loss_G': loss_g, 'loss_F': loss_f, 'loss_DA': loss_da, 'loss_DB': loss_db, 'adv_G': adv_g,
-                'adv_F': adv_f, 'cycle': cycle, 'identity': id_g + id_f, 'semantic': semantic, 'lr': lr}
+    def to_b(self, a, training: bool = False): return self.G(a, training=training)  # A in B's style
+    def to_a(self, b, training: bool = False): return self.F(b, training=training)  # B in A's style
 
     def sample_batch(self, x, y, n):
         "A random batch drawn with the checkpointed generator."
         idx = self.rng.uniform([n], 0, len(y), dtype=tf.int64)
         return tf.gather(x, idx), tf.gather(y, idx)
+
+    @tf.function
+    def train_step(self, a, b, ya, yb):
+        "One optimisation step of all four networks on real batches `a` (domain A) and `b` (domain B) in [-1, 1]."
+        lr = self.start_step()
+        with tf.GradientTape(persistent=True) as tape:
+            fake_b, fake_a = self.G(a, training=True), self.F(b, training=True)
+            cycled_a, cycled_b = self.F(fake_b, training=True), self.G(fake_a, training=True)
+            same_b, same_a = self.G(b, training=True), self.F(a, training=True)
+            losses = self.losses(a, b, ya, yb, (fake_a, fake_b), (cycled_a, cycled_b), (same_a, same_b))
+        return self.apply(tape, losses, lr)
+
+    def start_step(self):
+        "This step's learning rate, set on every optimizer."
+        lr = self.learning_rate(self.step)
+        for opt in self.opts: opt.learning_rate.assign(lr)
+        return lr
+
+    def losses(self, a, b, ya, yb, fakes, cycled, same) -> dict:
+        "Zhu et al.'s losses of one step's images: adversarial (least squares), cycle, identity; semantic; D's own."
+        c, (fake_a, fake_b), (cycled_a, cycled_b), (same_a, same_b) = self.config, fakes, cycled, same
+        mse = lambda t, v: tf.reduce_mean(tf.square(t - v))
+        l1 = lambda t, v: tf.reduce_mean(tf.abs(t - v))
+        adv_g = mse(1.0, self.DB(fake_b, training=True))
+        adv_f = mse(1.0, self.DA(fake_a, training=True))
+        cycle = c.lambda_cycle * (l1(a, cycled_a) + l1(b, cycled_b))
+        id_g = c.lambda_cycle * c.lambda_identity * l1(b, same_b)
+        id_f = c.lambda_cycle * c.lambda_identity * l1(a, same_a)
+        semantic = self.semantic_loss(fake_a, fake_b, ya, yb)
+        shown_a = self.pool_a.query(tf.stop_gradient(fake_a), self.rng)
+        shown_b = self.pool_b.query(tf.stop_gradient(fake_b), self.rng)
+        loss_da = 0.5 * (mse(1.0, self.DA(a, training=True)) + mse(0.0, self.DA(shown_a, training=True)))
+        loss_db = 0.5 * (mse(1.0, self.DB(b, training=True)) + mse(0.0, self.DB(shown_b, training=True)))
+        return {'loss_G': adv_g + cycle + id_g + semantic, 'loss_F': adv_f + cycle + id_f + semantic,
+                'loss_DA': loss_da, 'loss_DB': loss_db, 'adv_G': adv_g, 'adv_F': adv_f, 'cycle': cycle,
+                'identity': id_g + id_f, 'semantic': semantic}
+
+    def semantic_loss(self, fake_a, fake_b, ya, yb):
+        "The frozen reference's cross-entropy on both translations against their sources' labels (0 without one)."
+        if self.reference is None or self.config.semantic_weight == 0: return tf.constant(0.0)
+        ce = lambda y, x: tf.reduce_mean(keras.losses.sparse_categorical_crossentropy(
+            y, self.reference((x + 1) / 2, training=False)))
+        return self.config.semantic_weight * (ce(ya, fake_b) + ce(yb, fake_a))
+
+    def apply(self, tape, losses: dict, lr) -> dict:
+        "Each optimizer's step on its own loss, the step counter; the losses and learning rate, to log."
+        names = ('loss_G', 'loss_F', 'loss_DA', 'loss_DB')
+        for opt, name, variables in zip(self.opts, names, self.trained_variables()):
+            opt.apply_gradients(zip(tape.gradient(losses[name], variables), variables))
+        self.step.assign_add(1)
+        return {**losses, 'lr': lr}
+
+# %% ../nbs/11_cyclegan.ipynb #eb326d3c
+class AugmentedCycleGAN(CycleGAN):
+    "A CycleGAN whose G also takes a noise code: one digit, many translations; E reads a target image's code."
+    def build_networks(self):
+        super().build_networks()
+        self.E = noise_encoder(self.config.noise_dim, self.config.disc_filters, 'E_B')
+
+    def trained_variables(self) -> list:
+        "E trains with G."
+        g, *others = super().trained_variables()
+        return [g + self.E.trainable_variables, *others]
+
+    def checkpoint(self) -> tf.train.Checkpoint:
+        ckpt = super().checkpoint(); ckpt.E = self.E
+        return ckpt
+
+    def codes(self, n): return self.rng.normal([n, self.config.noise_dim])  # drawn noise codes
+
+    def to_b(self, a, training: bool = False, code=None):
+        "A in B's style, with a drawn code unless one is given."
+        return self.G([a, self.codes(tf.shape(a)[0]) if code is None else code], training=training)
+
+    @tf.function
+    def train_step(self, a, b, ya, yb):
+        "One step: A's digits take drawn codes, B keeps its own code E(b) through its cycle, the codes read back."
+        lr, z = self.start_step(), self.codes(tf.shape(a)[0])
+        with tf.GradientTape(persistent=True) as tape:
+            code_b = self.E(b, training=True)
+            fake_b, fake_a = self.to_b(a, True, z), self.F(b, training=True)
+            cycled_a, cycled_b = self.F(fake_b, training=True), self.to_b(fake_a, True, code_b)
+            same_b, same_a = self.to_b(b, True, code_b), self.F(a, training=True)
+            losses = self.losses(a, b, ya, yb, (fake_a, fake_b), (cycled_a, cycled_b), (same_a, same_b))
+            losses['latent'] = self.config.lambda_latent * tf.reduce_mean(tf.abs(z - self.E(fake_b, training=True)))
+            losses['loss_G'] += losses['latent']
+        return self.apply(tape, losses, lr)
+
+# %% ../nbs/11_cyclegan.ipynb #ceb72fc7
+def new_cyclegan(config: CycleGANConfig, reference=None) -> CycleGAN:
+    "The translator `config` asks for: a CycleGAN, or with a noise code (`noise_dim` > 0) an augmented one."
+    return (AugmentedCycleGAN if config.noise_dim else CycleGAN)(config, reference)
 
 # %% ../nbs/11_cyclegan.ipynb #c025
 def style_data(config: CycleGANConfig, mnist=None):
@@ -320,8 +327,8 @@ def cyclegan_halves(config: CycleGANConfig, splits, reference) -> StyleHalves:
 def save_samples(gan: CycleGAN, a, b, path: Path, n: int = 8):
     "The sample grid: A, G(A), F(G(A)), B, F(B), G(F(B)) for `n` fixed images of each domain."
     import matplotlib.pyplot as plt
-    ga = gan.G(a[:n], training=False); fga = gan.F(ga, training=False)
-    fb = gan.F(b[:n], training=False); gfb = gan.G(fb, training=False)
+    ga = gan.to_b(a[:n]); fga = gan.to_a(ga)
+    fb = gan.to_a(b[:n]); gfb = gan.to_b(fb)
     rows = [('A', a), ('G(A)', ga), ('F(G(A))', fga), ('B', b), ('F(B)', fb), ('G(F(B))', gfb)]
     fig, axes = plt.subplots(6, n, figsize=(n * 0.9, 6 * 0.95))
     for r, (label, imgs) in enumerate(rows):
@@ -362,7 +369,7 @@ def train_cyclegan(config: CycleGANConfig,   # the options of the run
     reference = (train_reference(splits, run / 'reference.keras', config.reference_epochs, config.seed,
                                  config.reference_min_steps) if needs_reference else None)
     halves = cyclegan_halves(config, splits, lambda: reference)
-    gan = CycleGAN(config, reference if config.semantic_weight > 0 else None)
+    gan = new_cyclegan(config, reference if config.semantic_weight > 0 else None)
     manager = restore(gan, run)
     stop = config.steps if max_steps is None else min(config.steps, int(gan.step) + max_steps)
     run_steps(gan, *cyclegan_feed(gan, halves), run, manager, stop, f'CycleGAN {config.between}',
@@ -383,7 +390,7 @@ def load_cyclegan(run_dir: str | Path) -> CycleGAN:
     config = run.saved_config(CycleGANConfig)
     if config is None: raise ValueError(f'{run.path}: not a CycleGAN run folder (no config.json)')
     ref = load_reference(run / 'reference.keras') if run.exists('reference.keras') else None
-    gan = CycleGAN(config, ref)
+    gan = new_cyclegan(config, ref)
     latest = tf.train.latest_checkpoint(run / 'checkpoints')
     if latest is None: raise ValueError(f'{run.path}: has no checkpoint yet')
     restore_checkpoint(gan, latest)

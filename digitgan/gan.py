@@ -31,6 +31,8 @@ class Generator:
     # its config dataclass (`train_fraction`, `limit`, `seed`, `reference_epochs`, `reference_min_steps`)
     Config: type = Config
     key_fields: tuple = ()         # config fields that always name its run folder in a grid
+    # config fields that name its run folder, and its results' setting, when they are not the default
+    named_options: tuple = ()
 
     def __init__(self, config: Config, run_dir: str | Path):
         self.config, self.run = config.validate(), RunDir(run_dir)

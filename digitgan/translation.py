@@ -28,14 +28,14 @@ __all__ = ['translate', 'CycleGANGenerator', 'generate', 'style_transfer', 'tran
 def translate(gan, x: np.ndarray, direction: str, batch_size: int = 256) -> np.ndarray:
     "uint8 images translated A->B (`'A2B'`, generator G) or B->A (`'B2A'`, generator F)."
     if direction not in ('A2B', 'B2A'): raise ValueError(f"direction: 'A2B' or 'B2A', got {direction!r}")
-    net = gan.G if direction == 'A2B' else gan.F
-    out = [from_gan(net(to_gan(x[i:i + batch_size]), training=False)) for i in range(0, len(x), batch_size)]
+    net = gan.to_b if direction == 'A2B' else gan.to_a  # an augmented CycleGAN draws a code per digit
+    out = [from_gan(net(to_gan(x[i:i + batch_size]))) for i in range(0, len(x), batch_size)]
     return np.concatenate(out) if out else np.zeros((0, 28, 28), np.uint8)
 
 # %% ../nbs/13_translation.ipynb #c006-1
 class CycleGANGenerator(Generator):
     "CycleGAN between two style halves, or MNIST and a target, as a generator of labelled synthetic digits."
-    name, Config, key_fields = 'cyclegan', CycleGANConfig, ('domains',)
+    name, Config, key_fields, named_options = 'cyclegan', CycleGANConfig, ('domains',), ('noise_dim',)
 
     def train(self, mnist=None, progress: bool = True):
         self.__dict__['gan'] = train_cyclegan(self.config, self.run.path, mnist,

@@ -27,7 +27,8 @@ TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'm
                 'target': 'uci', 'labels_from': 'target', 'tune_max_steps': 800}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
-              'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300, 'reference_epochs': 2,
+              'noise_dim': 4, 'lambda_latent': 2.0, 'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
+              'reference_epochs': 2,
               'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200,
               'subset_seed': 2, 'data': 'pool', 'target': 'uci'}
 CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4,
