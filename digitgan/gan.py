@@ -37,6 +37,16 @@ class Generator:
     def __init__(self, config: Config, run_dir: str | Path):
         self.config, self.run = config.validate(), RunDir(run_dir)
 
+    @classmethod
+    def named(cls, config: Config) -> dict:
+        "Its `named_options` that `config` sets apart from their default."
+        return {k: getattr(config, k) for k in cls.named_options if getattr(config, k) != getattr(cls.Config, k)}
+
+    @classmethod
+    def setting(cls, config: Config) -> str:
+        "What sets `config`'s digits apart in a results table (its `domains` column): the options `named`."
+        return ' '.join(f'{k} {v}' for k, v in cls.named(config).items())
+
     def splits(self, mnist=None) -> Splits:
         """The splits it trains on: the same training set (`train_fraction` or `train_size`, `limit`) as the
         classifiers it feeds."""

@@ -24,8 +24,8 @@ from .train import TrainConfig
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
            'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
-           'check_arms', 'load_grid', 'Scenario', 'format_value', 'named_options', 'grid_axes', 'training_set_key',
-           'generator_runs', 'domain_tokens', 'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
+           'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
+           'domain_tokens', 'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -160,11 +160,8 @@ class Scenario:
 
     @property
     def domains(self) -> str:
-        "Its generator's setting: the style axis (none for a translator to a target), options named when not default."
-        g = self.generator_config
-        if g is None: return ''
-        axis = [g.domains] if hasattr(g, 'domains') and getattr(g, 'target', None) is None else []
-        return ' '.join(axis + [f'{k} {format_value(v)}' for k, v in named_options(self.generator, g).items()])
+        "Its generator's setting (CycleGAN: the style axis; options the generator names when not default), or ''."
+        return generator_class(self.generator).setting(self.generator_config) if self.generator_config else ''
 
     def row(self) -> dict:
         "The scenario's columns in `results.csv`."
@@ -176,12 +173,6 @@ def format_value(v) -> str:
     "A value as a scenario id or a run folder names it: floats short, a mapping as its key-value pairs."
     if isinstance(v, dict): return '-'.join(f'{k}-{format_value(x)}' for k, x in sorted(v.items()))
     return f'{v:g}' if isinstance(v, float) else str(v)
-
-# %% ../nbs/21_grid.ipynb #29688cfd
-def named_options(generator: str, config: Config) -> dict:
-    "The options of a generator's config that name it because they are not the default (an augmented CycleGAN's code)."
-    cls = generator_class(generator)
-    return {k: getattr(config, k) for k in cls.named_options if getattr(config, k) != getattr(cls.Config, k)}
 
 # %% ../nbs/21_grid.ipynb #22728b70-1
 def grid_axes(grid: dict) -> tuple[dict, list, dict]:
@@ -217,7 +208,7 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
         parts = [format_value(getattr(cfg, k)) if k in cls.key_fields else f'{k}{format_value(getattr(cfg, k))}'
                  for k in keys]
         parts += [f'{k}{format_value(shared[k])}' for k in ('limit',) if k in varying and k in shared]
-        parts += [f'{k}{format_value(v)}' for k, v in named_options(name, cfg).items() if k not in keys]
+        parts += [f'{k}{format_value(v)}' for k, v in cls.named(cfg).items() if k not in keys]
         pool = ['pool'] if getattr(cfg, 'data', 'labelled') == 'pool' and 'data' not in keys else []  # always named
         target = [digit_set_name(cfg.target)] if getattr(cfg, 'target', None) else []  # a translator to it
         out.append((cfg, '-'.join(parts + pool + target + [training_set_key(train)])))

@@ -37,6 +37,11 @@ class CycleGANGenerator(Generator):
     "CycleGAN between two style halves, or MNIST and a target, as a generator of labelled synthetic digits."
     name, Config, key_fields, named_options = 'cyclegan', CycleGANConfig, ('domains',), ('noise_dim',)
 
+    @classmethod
+    def setting(cls, config: CycleGANConfig) -> str:
+        "The style axis (none for a translator to a target: the target has its own column), then the options named."
+        return ' '.join(([config.domains] if config.target is None else []) + [super().setting(config)]).strip()
+
     def train(self, mnist=None, progress: bool = True):
         self.__dict__['gan'] = train_cyclegan(self.config, self.run.path, mnist,
                                               progress=progress)  # `gan`, without reloading
