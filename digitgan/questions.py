@@ -13,8 +13,8 @@ from .core import ConfigError, atomic_write_text
 from .stats import AUGMENT_ONLY, cell_options, finished, varying_options, write_stats
 
 # %% auto #0
-__all__ = ['minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins', 'arm_codes',
-           'family_rows', 'answer_questions', 'write_analysis']
+__all__ = ['QUESTION_METRICS', 'minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins',
+           'arm_codes', 'family_layout', 'family_rows', 'answer_questions', 'write_analysis']
 
 # %% ../nbs/20_questions.ipynb #q008
 def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -44,17 +44,21 @@ def block_contrast(table: pd.DataFrame, arm: str, against: str, metric: str = 't
             'ci_high': float(high), 'df': float(fit.df_resid)}
 
 # %% ../nbs/20_questions.ipynb #q017
+QUESTION_METRICS = ('test_accuracy', 'target_accuracy')  # MNIST's test set, or a target's test part
+
 def check_questions(questions) -> dict:
     """A grid's `questions`, checked: {family: {'arms': [augmentations], 'against': augmentation, 'across_models':
-    optional bool}}."""
+    optional bool, 'metric': optional, one of `QUESTION_METRICS`}}."""
     if not isinstance(questions, dict) or not questions:
         raise ConfigError('questions', 'expected a mapping of family names to {arms, against}')
     for name, q in questions.items():
         if not (isinstance(q, dict) and isinstance(q.get('arms'), list) and q['arms']
                 and isinstance(q.get('against'), str) and isinstance(q.get('across_models', False), bool)
-                and not set(q) - {'arms', 'against', 'across_models'}):
+                and q.get('metric', 'test_accuracy') in QUESTION_METRICS
+                and not set(q) - {'arms', 'against', 'across_models', 'metric'}):
             raise ConfigError('questions', f'{name}: expected {{arms: [augmentations], against: augmentation, '
-                                           f'across_models: true|false (optional)}}, got {q!r}')
+                                           'across_models: true|false (optional), metric: '
+                                           f"{'|'.join(QUESTION_METRICS)} (optional)}}, got {q!r}")
     return questions
 
 # %% ../nbs/20_questions.ipynb #q017-1
@@ -73,13 +77,23 @@ def arm_codes(cell: pd.DataFrame, own: list[str]) -> pd.Series:
     names = cell['augment'].str.cat(cell[own].astype(str), sep='|') if own else cell['augment']
     return names.map({name: f'a{k}' for k, name in enumerate(sorted(set(names)))})
 
-def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
-    """One row per model, budget and arm (with its own settings) of a family: paired and block tests, TOST at the
-    budget's margin, the MDE."""
+def family_layout(ok: pd.DataFrame, q: dict) -> tuple[list[str], list[str]]:
+    """What a family's cells are (a cell: its baseline alike; its network unless across models, budget, target, the
+    baseline's own sweeps) and what sets an arm apart inside one (network across models, settings of its own, and its
+    generator's setting where one augmentation has several: a plain and an augmented translator)."""
     across = q.get('across_models', False)  # every network's arm against the budget's one baseline
-    keys = [*([] if across else ['model']), 'train_size', *cell_options(ok, q['against'])]  # a cell: its baseline alike
-    own = [*(['model'] if across else []),
-           *[c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys]]  # an arm's own settings
+    targets = ['target'] if (ok['target'] != '').any() else []
+    keys = [*([] if across else ['model']), 'train_size', *targets, *cell_options(ok, q['against'])]
+    settings = ok[ok['augment'].isin(q['arms'])].groupby('augment')['domains'].nunique()
+    own = [*(['model'] if across else []), *[c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys],
+           *(['domains'] if (settings > 1).any() else [])]
+    return keys, own
+
+def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
+    """One row per model, budget (and target) and arm (with its own settings) of a family: paired and block tests of
+    its `metric`, TOST at the budget's margin, the MDE."""
+    metric, across = q.get('metric', 'test_accuracy'), q.get('across_models', False)
+    keys, own = family_layout(ok, q)
     rows = []
     for values, cell in ok.groupby(keys):
         setting = dict(zip(keys, values)); budget = setting.pop('train_size')
@@ -87,14 +101,15 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
         against = cell.loc[cell['augment'] == q['against'], 'arm'].unique()
         if len(against) != 1: continue  # no baseline here (or, across models, more than one)
         baseline = cell[cell['arm'] == against[0]]
-        base = baseline.set_index('seed')['test_accuracy']
+        base = baseline.set_index('seed')[metric]
         for code, mine in cell[cell['augment'].isin(q['arms'])].groupby('arm'):
-            diffs = 100 * (mine.set_index('seed')['test_accuracy'] - base).dropna().to_numpy()
+            diffs = 100 * (mine.set_index('seed')[metric] - base).dropna().to_numpy()
             if len(diffs) < 2 or len(base) < 2: continue
             block = block_contrast(cell[cell['seed'].isin(base.index)].assign(augment=lambda d: d['arm']), code,
-                                   against[0])
+                                   against[0], metric)
             margin = margins.get('full' if budget == 0 else int(budget), np.nan)
-            rows.append({'family': family, 'model': mine['model'].iloc[0], 'train_size': int(budget), **setting,
+            rows.append({'family': family, **({'metric': metric} if 'metric' in q else {}),
+                         'model': mine['model'].iloc[0], 'train_size': int(budget), **setting,
                          **mine.iloc[0][[c for c in own if c != 'model']].to_dict(), 'arm': mine['augment'].iloc[0],
                          'against': q['against'] + (f" ({baseline['model'].iloc[0]})" if across else ''),
                          'seeds': len(diffs), 'diff_pp': float(diffs.mean()),

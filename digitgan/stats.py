@@ -16,8 +16,8 @@ from scipy import stats as st
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts',
            'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets',
-           'external_stats', 'gap_share', 'target_summary', 'target_stats', 'write_stats', 'quality_row',
-           'rank_generators']
+           'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats', 'write_stats',
+           'quality_row', 'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -235,16 +235,36 @@ def gap_share(arm: float, source_only: float, oracle: float) -> float:
     "(arm - source only) / (oracle - source only): 0 = no better than the source alone, 1 = as good as the oracle."
     return (arm - source_only) / (oracle - source_only) if oracle != source_only else float('nan')
 
+# %% ../nbs/19_stats.ipynb #53a247db
+def gap_share_interval(arm, source_only, oracle, confidence: float = 0.95) -> tuple[float, float]:
+    """Fieller's interval for `gap_share` of the three groups' means, from each group's seeds (independent runs), on
+    the smallest group's n - 1 degrees of freedom; (nan, nan) when a group has one seed or the gap is not clear of 0."""
+    groups = [np.asarray(g, float) for g in (arm, source_only, oracle)]
+    if min(map(len, groups)) < 2: return (np.nan, np.nan)
+    (a, s, o), (va, vs, vo) = [g.mean() for g in groups], [g.var(ddof=1) / len(g) for g in groups]
+    t2 = st.t.ppf((1 + confidence) / 2, min(map(len, groups)) - 1) ** 2
+    num, den = a - s, o - s  # solve (num - r den)^2 <= t2 var(num - r den) for r; the two share the source's mean
+    qa, qb, qc = den ** 2 - t2 * (vo + vs), -2 * (num * den - t2 * vs), num ** 2 - t2 * (va + vs)
+    if not (qa > 0 and qb ** 2 >= 4 * qa * qc): return (np.nan, np.nan)  # the interval is unbounded
+    root = np.sqrt(qb ** 2 - 4 * qa * qc)
+    return ((-qb - root) / (2 * qa), (-qb + root) / (2 * qa))
+
 # %% ../nbs/19_stats.ipynb #634e5c03
 def target_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Per group: target and test accuracy with intervals, `gap_pp` (oracle minus source only, in pp: how much there is
-    to close) and `gap_closed`, the share of it the group closes."""
+    to close) and `gap_closed`, the share of it the group closes, with Fieller's interval (`gap_closed_ci_low`,
+    `gap_closed_ci_high`)."""
     s = summarize(results, ('target_accuracy', 'test_accuracy'))
-    mean_of = lambda arm: s[s['augment'] == arm].set_index(['model', 'target', 'train_size'])['target_accuracy_mean']
-    keys = pd.MultiIndex.from_frame(s[['model', 'target', 'train_size']])
-    source, oracle = mean_of('none').reindex(keys).to_numpy(), mean_of('oracle').reindex(keys).to_numpy()
-    s['gap_pp'] = 100 * (oracle - source)
-    s['gap_closed'] = [gap_share(a, lo, hi) for a, lo, hi in zip(s['target_accuracy_mean'], source, oracle)]
+    ok, place = finished(results), ['model', 'target', 'train_size']
+    seeds_of = lambda rows, by: {k: g['target_accuracy'].to_numpy() for k, g in rows.groupby(by, sort=True)}
+    arms = list(seeds_of(ok, group_columns(ok)).values())  # in the summary's order
+    source, oracle = (seeds_of(ok[ok['augment'] == arm], place) for arm in ('none', 'oracle'))
+    missing = np.array([np.nan])
+    ends = [(source.get(k, missing), oracle.get(k, missing)) for k in s[place].itertuples(index=False, name=None)]
+    s['gap_pp'] = [100 * (o.mean() - so.mean()) for so, o in ends]
+    s['gap_closed'] = [gap_share(a.mean(), so.mean(), o.mean()) for a, (so, o) in zip(arms, ends)]
+    intervals = [gap_share_interval(a, so, o) for a, (so, o) in zip(arms, ends)]
+    s['gap_closed_ci_low'], s['gap_closed_ci_high'] = zip(*intervals)
     return s
 
 # %% ../nbs/19_stats.ipynb #016e27eb

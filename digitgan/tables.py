@@ -183,12 +183,17 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
-    """A grid's questions (`answers.csv`): per family, model, budget and arm the gain (pp) with the block test's 95%
-    CI, Holm's p inside the family, TOST's p at the margin."""
+    """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) with the block
+    test's 95% CI, Holm's p inside the family, TOST's p at the margin. An arm is named with its generator's setting
+    and its options where a family has them."""
     fmt = lambda v, f: '' if pd.isna(v) else format(v, f)
+    named = lambda col: (answers[col].map(lambda v: '' if pd.isna(v) or v in ('', '{}') else f' {v}')
+                         if col in answers else '')
+    target = {'target': answers['target'].fillna('')} if 'target' in answers else {}
     return pd.DataFrame({'question': answers['family'].str.replace('_', ' '), 'model': answers['model'],
                          'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
-                         'arm': answers['arm'], 'against': answers['against'], 'seeds': answers['seeds'],
+                         **target, 'arm': answers['arm'] + named('domains') + named('augment_options'),
+                         'against': answers['against'], 'seeds': answers['seeds'],
                          'gain pp': answers['diff_pp'].round(2),
                          '95% CI pp': [format_interval(lo, hi, scale=1, signed=True)
                                        for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
@@ -307,15 +312,21 @@ def anchors_table(res: Results) -> pd.DataFrame:
 # %% ../nbs/24_tables.ipynb #50778cc3
 def domain_table(res: Results) -> pd.DataFrame:
     """Per target, model and arm (best first): seeds, accuracy % on the target's test part [95% CI] and on MNIST's
-    test set, the gap between source only and the target oracle (pp), and the share of it that the arm closes."""
+    test set, the gap between source only and the target oracle (pp), and the share of it that the arm closes [95%
+    Fieller interval]. An arm is named with its generator's setting (an augmented translator's `noise_dim 8`) and its
+    options."""
     s = res.target['summary'] if res.target else pd.DataFrame()
     if s.empty: return s
     pct = lambda r, m: f"{100 * r[f'{m}_mean']:.2f} {format_interval(r[f'{m}_ci_low'], r[f'{m}_ci_high'])}"
-    options = lambda r: '' if r.get('augment_options', '') in ('', '{}') else f" {r['augment_options']}"
-    rows = [{'target': r['target'], 'model': r['model'], 'arm': r['augment'] + options(r), 'seeds': r['n'],
+    named = lambda r, col, blank=('',): '' if r.get(col, '') in blank else f' {r[col]}'
+    share = lambda r: f"{100 * r['gap_closed']:.0f}" + ('' if pd.isna(r.get('gap_closed_ci_low', np.nan)) else
+                                                       f" [{100 * r['gap_closed_ci_low']:.0f}, "
+                                                       f"{100 * r['gap_closed_ci_high']:.0f}]")
+    rows = [{'target': r['target'], 'model': r['model'], 'seeds': r['n'],
+             'arm': r['augment'] + named(r, 'domains') + named(r, 'augment_options', ('', '{}')),
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
              'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
-             'gap closed %': '' if pd.isna(r['gap_closed']) else f"{100 * r['gap_closed']:.0f}",
+             'gap closed %': '' if pd.isna(r['gap_closed']) else share(r),
              'mean': r['target_accuracy_mean']} for _, r in s.iterrows()]
     order = pd.DataFrame(rows).sort_values(['target', 'model', 'mean'], ascending=[True, True, False])
     return order.drop(columns='mean').reset_index(drop=True)
