@@ -322,8 +322,8 @@ def domain_table(res: Results) -> pd.DataFrame:
     share = lambda r: f"{100 * r['gap_closed']:.0f}" + ('' if pd.isna(r.get('gap_closed_ci_low', np.nan)) else
                                                        f" [{100 * r['gap_closed_ci_low']:.0f}, "
                                                        f"{100 * r['gap_closed_ci_high']:.0f}]")
-    rows = [{'target': r['target'], 'model': r['model'], 'seeds': r['n'],
-             'arm': r['augment'] + named(r, 'domains') + named(r, 'augment_options', ('', '{}')),
+    rows = [{'target': r['target'], 'model': r['model'],
+             'arm': r['augment'] + named(r, 'domains') + named(r, 'augment_options', ('', '{}')), 'seeds': r['n'],
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
              'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
              'gap closed %': '' if pd.isna(r['gap_closed']) else share(r),
