@@ -16,8 +16,8 @@ from scipy import stats as st
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts',
            'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets',
-           'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats', 'write_stats',
-           'quality_row', 'rank_generators']
+           'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats', 'study_changes',
+           'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -272,6 +272,22 @@ def target_stats(results: pd.DataFrame, root: Path) -> dict:
     "The target's summary with the share of the gap closed, and comparisons against `none` on its test part."
     return {'summary': target_summary(results),
             'comparisons': compare(results, 'target_accuracy', root, predictions='target/predictions.npz')}
+
+# %% ../nbs/19_stats.ipynb #14c56ef6
+def study_changes(before: pd.DataFrame, after: pd.DataFrame, metric: str = 'test_accuracy',
+                  cells=('model', 'train_size', 'augment')) -> pd.DataFrame:
+    """Per cell both results tables hold with two seeds or more: each one's mean (%) and seeds, the change in pp with
+    Welch's 95% interval, and `moved` when that interval excludes 0."""
+    old = {k: g[metric].to_numpy() for k, g in finished(before).groupby(list(cells))}
+    rows = []
+    for key, g in finished(after).groupby(list(cells)):
+        a, b = old.get(key, np.array([])), g[metric].to_numpy()
+        if min(len(a), len(b)) < 2: continue
+        ci = st.ttest_ind(b, a, equal_var=False).confidence_interval()
+        rows.append({**dict(zip(cells, key)), 'before': 100 * a.mean(), 'before_seeds': len(a), 'after': 100 * b.mean(),
+                     'after_seeds': len(b), 'change_pp': 100 * (b.mean() - a.mean()), 'ci_low': 100 * ci.low,
+                     'ci_high': 100 * ci.high, 'moved': bool(ci.low > 0 or ci.high < 0)})
+    return pd.DataFrame(rows)
 
 # %% ../nbs/19_stats.ipynb #c017-3
 def write_stats(results: pd.DataFrame, out_dir: str | Path) -> dict:
