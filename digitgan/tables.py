@@ -20,8 +20,9 @@ from .stats import finished, format_interval, mean_ci, rank_generators, text_col
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
            'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table',
-           'answers_table', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused', 'quality_table',
-           'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table', 'translation_table']
+           'arm_name', 'answers_table', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused',
+           'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table',
+           'translation_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -181,18 +182,23 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
                         ).sort_values([*target, 'labelled images', 'model', 'gain pp'],
                                      ascending=[True] * (len(target) + 2) + [False])
 
+# %% ../nbs/24_tables.ipynb #3e3c6b11
+def arm_name(augment: str, *settings) -> str:
+    "An arm as the answers and domain tables name it: its augmentation, then each setting it has (blank or `{}`: none)."
+    return ' '.join([augment, *(str(s) for s in settings if not pd.isna(s) and s not in ('', '{}'))])
+
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
     """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) with the block
     test's 95% CI, Holm's p inside the family, TOST's p at the margin. An arm is named with its generator's setting
     and its options where a family has them."""
     fmt = lambda v, f: '' if pd.isna(v) else format(v, f)
-    named = lambda col: (answers[col].map(lambda v: '' if pd.isna(v) or v in ('', '{}') else f' {v}')
-                         if col in answers else '')
+    column = lambda col: answers[col] if col in answers else pd.Series('', index=answers.index)
+    arms = list(map(arm_name, answers['arm'], column('domains'), column('augment_options')))
     target = {'target': answers['target'].fillna('')} if 'target' in answers else {}
     return pd.DataFrame({'question': answers['family'].str.replace('_', ' '), 'model': answers['model'],
                          'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
-                         **target, 'arm': answers['arm'] + named('domains') + named('augment_options'),
+                         **target, 'arm': arms,
                          'against': answers['against'], 'seeds': answers['seeds'],
                          'gain pp': answers['diff_pp'].round(2),
                          '95% CI pp': [format_interval(lo, hi, scale=1, signed=True)
@@ -318,12 +324,11 @@ def domain_table(res: Results) -> pd.DataFrame:
     s = res.target['summary'] if res.target else pd.DataFrame()
     if s.empty: return s
     pct = lambda r, m: f"{100 * r[f'{m}_mean']:.2f} {format_interval(r[f'{m}_ci_low'], r[f'{m}_ci_high'])}"
-    named = lambda r, col, blank=('',): '' if r.get(col, '') in blank else f' {r[col]}'
     share = lambda r: f"{100 * r['gap_closed']:.0f}" + ('' if pd.isna(r.get('gap_closed_ci_low', np.nan)) else
                                                        f" [{100 * r['gap_closed_ci_low']:.0f}, "
                                                        f"{100 * r['gap_closed_ci_high']:.0f}]")
     rows = [{'target': r['target'], 'model': r['model'],
-             'arm': r['augment'] + named(r, 'domains') + named(r, 'augment_options', ('', '{}')), 'seeds': r['n'],
+             'arm': arm_name(r['augment'], r.get('domains', ''), r.get('augment_options', '')), 'seeds': r['n'],
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
              'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
              'gap closed %': '' if pd.isna(r['gap_closed']) else share(r),
