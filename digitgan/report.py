@@ -12,14 +12,16 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .core import RunDir, atomic_write_text, stderr_to
 from .questions import write_analysis
-from .tables import load_results
+from .tables import answers_table, load_results
 
 # %% auto #0
-__all__ = ['REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'report_dir', 'nav_bar', 'after_body_open',
-           'notebook_to_html', 'render_fallback', 'render_quarto', 'ensure_analysis', 'render_report']
+__all__ = ['NO_ANSWERS', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'answers_html', 'show_answers',
+           'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html', 'render_fallback', 'render_quarto',
+           'ensure_analysis', 'render_report']
 
 # %% ../nbs/26_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:
@@ -38,6 +40,21 @@ def show_html(template: str, *values):
 def show_text(text: str):
     "Display a sentence whose words may come from results files (a figure's reading), as one escaped paragraph."
     show_html('<p>{}</p>', text)
+
+# %% ../nbs/26_report.ipynb #30f58506
+NO_ANSWERS = 'No answers: the grid names no questions in advance, or no arm has two seeds beside its baseline yet.'
+
+def answers_html(results_dir: str | Path) -> str:
+    "The table of a results folder's `answers.csv` (`tables.answers_table`), or a sentence saying why there is none."
+    answers_file = Path(results_dir) / 'answers.csv'
+    if not answers_file.exists() or answers_file.stat().st_size <= 1: return safe_html('<p>{}</p>', NO_ANSWERS)
+    return answers_table(pd.read_csv(answers_file)).to_html(index=False, table_id='answers', border=0)
+
+# %% ../nbs/26_report.ipynb #d61ad97b
+def show_answers(results_dir: str | Path):
+    "Display `answers_html(results_dir)` in a page."
+    from IPython.display import HTML, display
+    display(HTML(answers_html(results_dir)))
 
 # %% ../nbs/26_report.ipynb #c025
 REPORT_PAGES = [('index', 'Overview'), ('accuracy', 'Accuracy'), ('budgets', 'Label budgets'),
