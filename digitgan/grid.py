@@ -253,6 +253,7 @@ def expand_cross(grid: dict) -> list[Scenario]:
             setting = [] if not g else ([] if g == augment_generator(train.augment)
                                         else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
             method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
+            method += ['adam'] if train.optimizer == 'adam' else []  # a method on Adam, not its paper's optimizer
             sid = '-'.join([train.model, *method, train.augment, *domain_tokens(train, setting), *setting, *tail])
             if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
                                                                       quality if g else None))

@@ -46,8 +46,9 @@ def finished(results: pd.DataFrame) -> pd.DataFrame:
             if col in ok: ok.loc[~takes[kind], col] = ''
     if 'method' in ok:  # after the blanking above: a method's row keeps the options of its augmentation
         semi = ~text_column(ok, 'method').isin(['', 'supervised'])
-        ok.loc[semi, 'augment'] = [m if a == 'none' else f'{m}+{a}' for m, a in zip(ok.loc[semi, 'method'],
-                                                                                    ok.loc[semi, 'augment'])]
+        on_adam = np.where(text_column(ok, 'optimizer') == 'adam', '_adam', '')  # in place of its paper's: an arm
+        method = (text_column(ok, 'method') + on_adam)[semi]
+        ok.loc[semi, 'augment'] = [m if a == 'none' else f'{m}+{a}' for m, a in zip(method, ok.loc[semi, 'augment'])]
     if 'labels_from' in ok: ok.loc[text_column(ok, 'labels_from') == 'target', 'augment'] = 'oracle'  # its own arm
     ok['train_size'] = pd.to_numeric(ok['train_size'],
                                      errors='coerce').fillna(0).astype(int) if 'train_size' in ok else 0

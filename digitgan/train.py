@@ -34,7 +34,7 @@ TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` m
 # as if it had them (`22_scenario` compares runs with them filled in)
 NEUTRAL = {'method': 'supervised', 'unlabelled': None, 'unlabelled_ratio': None, 'pseudo_label_threshold': 0.95,
            'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0, 'target': None,
-           'labels_from': 'source', 'tune_max_steps': None}
+           'labels_from': 'source', 'tune_max_steps': None, 'optimizer': 'method'}
 
 @dataclass
 class TrainConfig(Config):
@@ -54,6 +54,8 @@ class TrainConfig(Config):
     batch_size: int = option(128, low=1, high=65536)         # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
     schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
+    # method: the optimizer of a method's paper (dann: SGD, momentum 0.9, annealed), else Adam; adam: Adam for all
+    optimizer: str = option('method', choices=('method', 'adam'))
     seed: int = option(0)                                    # weights, data order and augmentation draws
     train_fraction: float = option(1.0, low=0, high=1, low_open=True) # share of the training split to use, in (0, 1]
     # label budget: this many training images, stratified by class, drawn by `seed`
@@ -309,7 +311,7 @@ def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, step
         return model, state['history'], state['best']
     decay = config.epochs * steps_per_round if config.schedule == 'cosine' else None
     model = method_model(config, build_model(config.model), config.epochs * steps_per_round)
-    own = getattr(model, 'own_optimizer', None)  # a method that steps as its paper does (DANN), from `learning_rate`
+    own = getattr(model, 'own_optimizer', None) if config.optimizer == 'method' else None  # DANN's SGD
     return compile_classifier(model, config.learning_rate, decay, optimizer=own and own(config.learning_rate),
                               **ADAM_SETTINGS.get(config.method, {})), [], {'epoch': 0, 'val_accuracy': -1.0}
 
@@ -368,8 +370,7 @@ def fit(config: TrainConfig,        # the options of the run
     state = checkpoint_state(ckpt, config.validate())
     augmenter = config_augmenter(config).restrict(sources)
     n_train = len(augmenter.extend(splits.x_train, splits.y_train, seed=config.seed)[1])
-    val = make_dataset(splits.x_val, splits.y_val,
-                       512) if len(splits.y_val) else None  # none: no selection, the last round
+    val = make_dataset(splits.x_val, splits.y_val, 512) if len(splits.y_val) else None  # none: the last round
     pool = splits.x_pool if config.method != 'supervised' else None  # images only: no pool label reaches training
     grow_gpu_memory()
     with dtype_policy(config.precision) as policy:
@@ -394,7 +395,6 @@ def fit(config: TrainConfig,        # the options of the run
         elif ckpt is not None and (ckpt / 'best.weights.h5').exists():
             load_best_weights(model, ckpt / 'best.weights.h5')
     history = pd.DataFrame(rows)
-    return TrainResult(getattr(model, 'classifier', model), history, best['epoch'], float(history['seconds'].sum())
-                       if len(rows) else 0.0, round_size,
-                       policy,
+    seconds = float(history['seconds'].sum()) if len(rows) else 0.0
+    return TrainResult(getattr(model, 'classifier', model), history, best['epoch'], seconds, round_size, policy,
                        augmenter.options())

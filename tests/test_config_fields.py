@@ -24,7 +24,7 @@ TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'm
                 'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4,
                 'tune_min_steps': 100, 'method': 'fixmatch', 'unlabelled': 'all', 'unlabelled_ratio': 3,
                 'pseudo_label_threshold': 0.9, 'unlabelled_weight': 0.5, 'weak_strength': 0.5, 'strong_strength': 1.5,
-                'target': 'uci', 'labels_from': 'target', 'tune_max_steps': 800}
+                'target': 'uci', 'labels_from': 'target', 'tune_max_steps': 800, 'optimizer': 'adam'}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'noise_dim': 4, 'lambda_latent': 2.0, 'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
