@@ -210,6 +210,7 @@ def plot_accuracy_vs_minutes(res: Results):
                     ecolor='grey', capsize=3)
         sns.scatterplot(p, x='minutes', y='mean', hue='arm', style='model', s=70, ax=ax, legend=ax is axes[0][-1])
         ax.set(title=f'{n:,} labels', xlabel='minutes per run (generator included)', ylabel='test accuracy %')
+    sns.move_legend(axes[0][-1], 'upper left', bbox_to_anchor=(1.02, 1))  # beside the panels, over no point
     fig.tight_layout()
     best = points.loc[points.groupby('labelled images')['mean'].idxmax()]
     return fig, ' '.join(f"At {r['labelled images']:,} labels the most accurate arm is {r['model']} {r['arm']} "
