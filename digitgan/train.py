@@ -49,8 +49,7 @@ class TrainConfig(Config):
     # + synthetic; real: the steps of `steps` times (real + synthetic) / real, so each real digit is seen as often as
     # without synthetic ones
     budget: str = option('steps', choices=('steps', 'epochs', 'real'))
-    # at least this many optimizer steps in all (small training sets train longer)
-    min_steps: int = option(2000, low=0)
+    min_steps: int = option(2000, low=0)                     # fewest optimizer steps in all (small sets train longer)
     batch_size: int = option(128, low=1, high=65536)         # images per step
     learning_rate: float = option(3e-3, low=0, low_open=True) # Adam's step size (the peak, with the cosine schedule)
     schedule: str = option('cosine', choices=('cosine', 'constant')) # cosine (decays to 0 over all epochs) or constant
@@ -144,6 +143,8 @@ class TrainConfig(Config):
             raise ConfigError('unlabelled', 'only used with a semi-supervised method (fixmatch, ssgan)')
         if self.target is not None and self.unlabelled is not None:
             raise ConfigError('unlabelled', "a run with a target learns from its unlabelled digits, not MNIST's")
+        if self.optimizer == 'adam' and self.method != 'dann':  # the others step with Adam already
+            raise ConfigError('optimizer', f'only dann has an optimizer of its own to replace, not {self.method}')
 
     @property
     def subset_seed(self) -> int:
@@ -240,8 +241,7 @@ def compile_classifier(model,
 # %% ../nbs/06_train.ipynb #c013-2
 @contextmanager
 def dtype_policy(precision: str):
-    """Keras's global dtype policy set to `precision` (`auto` resolved for this machine) inside the block; yields its
-    name."""
+    "Keras's global dtype policy set to `precision` (`auto` resolved for this machine) in the block; yields its name."
     import keras
     policy = resolve_precision(precision)
     keras.mixed_precision.set_dtype_policy(policy)

@@ -77,6 +77,7 @@ def test_every_field_from_a_grid(tmp_path):
         elif name in ('strength', 'probability', 'tune'): grid = {'augment': 'traditional', name: value}
         elif name in ('method', 'unlabelled'): grid = {'method': 'fixmatch', 'unlabelled': 'all', name: [value]}
         elif name == 'labels_from': grid = {'target': 'uci', name: [value]}
+        elif name == 'optimizer': grid = {'method': 'dann', 'target': 'uci', name: [value]}  # dann's own, replaced
         elif name == 'augment_options': grid = {'augment': 'traditional', name: [value]}  # options of that augmenter
         else: grid = {name: [value]}  # a list of one value to cross
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
