@@ -22,7 +22,7 @@ __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_r
            'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table',
            'arm_name', 'answers_table', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused',
            'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table',
-           'translation_table']
+           'unfit_arms', 'translation_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -346,6 +346,22 @@ DOMAIN_ANCHORS = pd.DataFrame([
     ('MNIST to USPS', 'ADDA (Tzeng et al. 2017, as reported by CyCADA)', 89.4),
     ('MNIST to USPS', 'CyCADA', 95.6), ('MNIST to USPS', 'trained on the target (CyCADA)', 96.3)],
     columns=['adaptation', 'method', 'target accuracy %'])
+
+# %% ../nbs/24_tables.ipynb #44f1b7a9
+def unfit_arms(res: Results, margin_pp: float = 0.5) -> pd.DataFrame:
+    """Arms that train on MNIST's own digits yet read its test set more than `margin_pp` worse than source only (`none`)
+    of the same model and target, mean over seeds; the oracle and translations without the originals left out."""
+    s = res.target['summary'] if res.target else pd.DataFrame()
+    if s.empty: return pd.DataFrame()
+    own = s[(s['augment'] != 'oracle') & ~text_column(s, 'augment_options').str.contains('"originals": false')]
+    none = own.loc[own['augment'] == 'none', ['target', 'model', 'test_accuracy_mean']]
+    both = own.merge(none, on=['target', 'model'], suffixes=('', '_none'))
+    unfit = both[100 * (both['test_accuracy_mean_none'] - both['test_accuracy_mean']) > margin_pp]
+    return pd.DataFrame({'target': unfit['target'], 'model': unfit['model'],
+                         'arm': list(map(arm_name, unfit['augment'], text_column(unfit, 'domains'),
+                                         text_column(unfit, 'augment_options'))),
+                         'MNIST test accuracy %': (100 * unfit['test_accuracy_mean']).round(2),
+                         'source only %': (100 * unfit['test_accuracy_mean_none']).round(2)}).reset_index(drop=True)
 
 # %% ../nbs/24_tables.ipynb #c0706f46
 def translation_table(res: Results) -> pd.DataFrame:
