@@ -249,14 +249,14 @@ def headline(results_dir: str | Path) -> str:
 
 # %% ../nbs/29_commands.ipynb #c014-1
 def dry_run(options) -> int:
-    "Print the scenario table and the generator runs of a grid; run nothing."
+    "Print the scenario table and the generator runs of a grid, and with `--out` how far its run there has come."
     import pandas as pd
     from digitgan.grid import describe, expand, load_grid
+    from digitgan.run import grid_summary
     scenarios = expand(load_grid(options.profile))
     with pd.option_context('display.max_rows', None, 'display.width',
                            200): print(describe(scenarios).to_string(index=False))
-    gens = sorted({(s.generator, s.generator_key) for s in scenarios if s.generator})
-    print(f"{len(scenarios)} scenarios; generators to train: {', '.join(f'{g}/{k}' for g, k in gens) or 'none'}")
+    print(grid_summary(scenarios, options.out))
     return 0
 
 # %% ../nbs/29_commands.ipynb #c014-2

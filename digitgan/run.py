@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .core import (Config, ConfigError, RunDir, device_env, gpu_ids,
@@ -23,8 +24,9 @@ from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets
                                 scenario_params, write_ranking, write_results)
 
 # %% auto #0
-__all__ = ['RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client', 'run_on_dask',
-           'run_grid', 'train_generators']
+__all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
+           'run_on_dask', 'run_grid', 'train_generators', 'seconds_left', 'generator_seconds',
+           'generators_seconds_left', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -40,7 +42,8 @@ class RunOptions(Config):
     scheduler: str = option('')
     # dask without --scheduler: worker processes (0: one per GPU, else one per two cores)
     workers: int = option(0, low=0)
-    dry_run: bool = option(False)        # print the scenarios and generators the grid would run, and run nothing
+    # print the scenarios and generators the grid would run (with out: how far it has come there), and run nothing
+    dry_run: bool = option(False)
     quiet: bool = option(False)          # no progress bar
     no_report: bool = option(False)      # do not render the report at the end
     generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
@@ -251,3 +254,45 @@ def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFra
     claim_grid(out, grid)
     synths = prepare_generators(expand(grid), out, log)
     return write_ranking(out, [f'{g}/{k}' for g, k in synths])
+
+# %% ../nbs/23_run.ipynb #b2037552
+COST_KEYS = ['model', 'augment', 'method', 'train_size', 'target', 'labels_from', 'generator']  # compute sets apart
+
+def seconds_left(rows: pd.DataFrame, keys: list[str] = COST_KEYS) -> float:
+    """Wall seconds the rows not `ok` will take: each the median of the finished rows alike in `keys` (the columns it
+    has), else of all finished rows; NaN when none finished."""
+    ok = rows['status'] == 'ok'
+    if not ok.any(): return float('nan')  # and no run has its wall time yet
+    alike = rows[[k for k in keys if k in rows]].map(str).agg('|'.join, axis=1)
+    seconds = pd.to_numeric(rows['wall_seconds'], errors='coerce')
+    return float(alike[~ok].map(seconds[ok].groupby(alike[ok]).median()).fillna(seconds[ok].median()).sum())
+
+# %% ../nbs/23_run.ipynb #e6fc46c2
+def generator_seconds(out: Path, key: str) -> float:
+    "Seconds generator run `key` (`cyclegan/KEY`) of results folder `out` has trained (its `timing.json`; 0 if none)."
+    timing = out / key / 'timing.json'
+    return float(read_json(timing).get('seconds', 0)) if timing.exists() else 0.0
+
+def generators_seconds_left(out: Path, todo: list[str], keys: list[str]) -> float:
+    """Seconds to finish the generator runs `todo`: each the median of the finished runs among `keys` of its generator
+    (NaN if none finished), less what it has trained."""
+    done = [k for k in keys if RunDir(out / k).done and generator_seconds(out, k)]
+    typical = lambda g: np.median([generator_seconds(out, k) for k in done if k.split('/')[0] == g] or [np.nan])
+    return float(sum(np.maximum(typical(k.split('/')[0]) - generator_seconds(out, k), 0.0) for k in todo))  # NaN stays
+
+# %% ../nbs/23_run.ipynb #326b7757
+def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
+    """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
+    wall time left, at the pace of the runs finished."""
+    keys = sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator})
+    text = f"{len(scenarios)} scenarios; generators to train: {', '.join(keys) or 'none'}"
+    if not out or not (Path(out) / 'runs').is_dir(): return text
+    out, rows = Path(out), collect(scenarios, Path(out))
+    left = rows['status'] != 'ok'
+    todo = sorted({f'{s.generator}/{s.generator_key}' for s, lft in zip(scenarios, left) if s.generator and lft}
+                  - {k for k in keys if RunDir(out / k).done})
+    hours = (seconds_left(rows) + generators_seconds_left(out, todo, keys)) / 3600
+    left_time = f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'
+    estimate = f'about {left_time} of run time left' if hours == hours else 'no estimate yet'  # NaN: none finished
+    return (f"{text}\n{out}: {len(rows) - left.sum()} of {len(rows)} scenarios finished, {len(todo)} generator runs "
+            f"to train; {estimate}")

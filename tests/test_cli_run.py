@@ -81,6 +81,10 @@ def test_dry_run_shows_varying_options(tmp_path):
     header = r.stdout.splitlines()[0].split()
     assert header == ['id', 'augment', 'learning_rate', 'schedule', 'synthetic_ratio', 'domains', 'generator']
     assert not (tmp_path / 'out').exists()
+    (tmp_path / 'out' / 'runs').mkdir(parents=True)  # a run of the grid begun there, nothing finished yet
+    r = run_cli('run', '--profile', grid, '--dry-run', '--out', tmp_path / 'out')
+    assert r.stdout.splitlines()[-1] == (f"{tmp_path / 'out'}: 0 of 8 scenarios finished, 1 generator runs to train; "
+                                         'no estimate yet'), r.stdout[-500:]
 
 
 def test_bad_grid(tmp_path):
