@@ -20,9 +20,9 @@ from .stats import finished, format_interval, mean_ci, rank_generators, text_col
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
            'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table',
-           'arm_name', 'answers_table', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused',
-           'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table',
-           'unfit_arms', 'translation_table']
+           'arm_name', 'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum',
+           'most_confused', 'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table',
+           'domain_table', 'unfit_arms', 'translation_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -207,6 +207,22 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
                          'equivalence margin pp': answers['margin_pp'],
                          'TOST p': answers['tost_p'].map(lambda p: fmt(p, '.2g')),
                          'detectable gain pp': answers['mde_pp'].round(2)})
+
+# %% ../nbs/24_tables.ipynb #8559366a
+def version_changes(old: Results, new: Results) -> pd.DataFrame:
+    """Per cell that both studies ran: test accuracy % [95% CI] in each, the change (pp), and whether the new mean lies
+    outside the old interval."""
+    cell = ['model', 'augment', 'generator', 'domains', 'train_size']
+    both = old.summary.merge(new.summary, on=cell, suffixes=('_old', '_new'))
+    columns = lambda s: [f'test_accuracy_{k}_{s}' for k in ('mean', 'ci_low', 'ci_high')]
+    pct = lambda s: [f'{100 * m:.2f} {format_interval(lo, hi)}'.strip() for m, lo, hi in both[columns(s)].to_numpy()]
+    change = 100 * (both['test_accuracy_mean_new'] - both['test_accuracy_mean_old'])
+    moved = ~both['test_accuracy_mean_new'].between(both['test_accuracy_ci_low_old'], both['test_accuracy_ci_high_old'])
+    return pd.DataFrame({'labelled images': labelled_images(both), 'model': both['model'],
+                         'augmentation': both['augment'], 'seeds, old': both['n_old'], 'old %': pct('old'),
+                         'seeds, new': both['n_new'], 'new %': pct('new'), 'change pp': change.round(2),
+                         'outside the old interval': moved & both['test_accuracy_ci_low_old'].notna()}
+                        ).sort_values(['labelled images', 'model', 'augmentation'], ignore_index=True)
 
 # %% ../nbs/24_tables.ipynb #d7b717e7
 def regime_headlines(res: Results, comparisons: pd.DataFrame | None = None, on: str = 'test') -> list[str]:
