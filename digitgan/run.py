@@ -276,21 +276,23 @@ def generator_seconds(out: Path, key: str) -> float:
 def generators_seconds_left(out: Path, todo: list[str], keys: list[str]) -> float:
     """Seconds to finish the generator runs `todo`: each the median of the finished runs among `keys` of its generator
     (NaN if none finished), less what it has trained."""
-    done = [k for k in keys if RunDir(out / k).done and generator_seconds(out, k)]
-    typical = lambda g: np.median([generator_seconds(out, k) for k in done if k.split('/')[0] == g] or [np.nan])
-    return float(sum(np.maximum(typical(k.split('/')[0]) - generator_seconds(out, k), 0.0) for k in todo))  # NaN stays
+    trained = {k: generator_seconds(out, k) for k in keys}  # each timing.json read once
+    done = [k for k in keys if trained[k] and RunDir(out / k).done]
+    typical = lambda g: np.median([trained[k] for k in done if k.split('/')[0] == g] or [np.nan])
+    return float(sum(np.maximum(typical(k.split('/')[0]) - trained[k], 0.0) for k in todo))  # NaN stays
 
 # %% ../nbs/23_run.ipynb #326b7757
 def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
     """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
     wall time left, at the pace of the runs finished."""
-    keys = sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator})
+    key = lambda s: f'{s.generator}/{s.generator_key}'  # its generator run's folder
+    keys = sorted({key(s) for s in scenarios if s.generator})
     text = f"{len(scenarios)} scenarios; generators to train: {', '.join(keys) or 'none'}"
     if not out or not (Path(out) / 'runs').is_dir(): return text
     out, rows = Path(out), collect(scenarios, Path(out))
     left = rows['status'] != 'ok'
-    todo = sorted({f'{s.generator}/{s.generator_key}' for s, lft in zip(scenarios, left) if s.generator and lft}
-                  - {k for k in keys if RunDir(out / k).done})
+    todo = sorted({key(s) for s, lft in zip(scenarios, left) if s.generator and lft} - {k for k in keys
+                                                                                       if RunDir(out / k).done})
     hours = (seconds_left(rows) + generators_seconds_left(out, todo, keys)) / 3600
     left_time = f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'
     estimate = f'about {left_time} of run time left' if hours == hours else 'no estimate yet'  # NaN: none finished
