@@ -23,15 +23,15 @@ from .models import MODELS, build_model, init_from_data
 from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
 
 # %% auto #0
-__all__ = ['TUNABLE', 'NEUTRAL', 'POOL_RATIO', 'ADAM_SETTINGS', 'TrainConfig', 'config_augmenter', 'make_dataset', 'round_images',
-           'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state', 'method_model',
-           'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch', 'load_best_weights',
-           'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
+__all__ = ['TUNABLE', 'WRAPPERS', 'NEUTRAL', 'POOL_RATIO', 'ADAM_SETTINGS', 'TrainConfig', 'config_augmenter', 'make_dataset',
+           'round_images', 'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state',
+           'method_model', 'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch',
+           'load_best_weights', 'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #c006
 TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` may choose
-# fields added after runs were published, whose defaults train exactly as those runs did: an older run's config reads
-# as if it had them (`22_scenario` compares runs with them filled in)
+WRAPPERS = {'fixmatch': FixMatch, 'ssgan': SSGAN, 'dann': DANN}  # the methods whose model wraps the classifier
+# fields added after runs were published, defaults that train as those runs did (`22_scenario` fills old configs)
 NEUTRAL = {'method': 'supervised', 'unlabelled': None, 'unlabelled_ratio': None, 'pseudo_label_threshold': 0.95,
            'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0, 'target': None,
            'labels_from': 'source', 'tune_max_steps': None, 'optimizer': 'method'}
@@ -89,7 +89,7 @@ class TrainConfig(Config):
     # supervised: the labelled digits only; fixmatch: also the unlabelled pool, through confident pseudo-labels;
     # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`); dann: a target's unlabelled
     # digits, through features reversed against a domain classifier
-    method: str = option('supervised', choices=('supervised', 'fixmatch', 'ssgan', 'dann'))
+    method: str = option('supervised', choices=('supervised', *WRAPPERS))
     # training digits without labels a semi-supervised method learns from: 'all' (every one outside the labelled) or a
     # count
     unlabelled: str | None = option(None)
@@ -143,8 +143,9 @@ class TrainConfig(Config):
             raise ConfigError('unlabelled', 'only used with a semi-supervised method (fixmatch, ssgan)')
         if self.target is not None and self.unlabelled is not None:
             raise ConfigError('unlabelled', "a run with a target learns from its unlabelled digits, not MNIST's")
-        if self.optimizer == 'adam' and self.method != 'dann':  # the others step with Adam already
-            raise ConfigError('optimizer', f'only dann has an optimizer of its own to replace, not {self.method}')
+        own = [m for m, wrapper in WRAPPERS.items() if hasattr(wrapper, 'own_optimizer')]  # the others step with Adam
+        if self.optimizer == 'adam' and self.method not in own:
+            raise ConfigError('optimizer', f"only {', '.join(own)} has an optimizer of its own, not {self.method}")
 
     @property
     def subset_seed(self) -> int:
@@ -363,8 +364,7 @@ def fit(config: TrainConfig,        # the options of the run
         callbacks: list | None = None,     # extra Keras callbacks (benchmarks)
         sources: np.ndarray | None = None, # synthetic digits only from these training digits (a cross-validation fold)
        ) -> TrainResult:
-    """Train `config.model` on `splits`; keep the best validation round, or the last where there is no validation;
-    resumable."""
+    "Train `config.model` on `splits`: the best validation round kept (the last without validation); resumable."
     import keras
     ckpt = Path(out_dir) / 'checkpoint' if out_dir is not None else None
     state = checkpoint_state(ckpt, config.validate())
