@@ -15,9 +15,9 @@ from scipy import stats as st
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts',
-           'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'compare', 'paper_table', 'external_sets',
-           'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats', 'study_changes',
-           'write_stats', 'quality_row', 'rank_generators']
+           'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test', 'compare', 'paper_table',
+           'external_sets', 'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats',
+           'study_changes', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -160,6 +160,14 @@ def correct_predictions(run_dir: Path, predictions: str = 'predictions.npz') -> 
     if not f.exists(): return None
     with np.load(f) as p: return p['y_pred'] == p['y_true']
 
+# %% ../nbs/19_stats.ipynb #7f61d60f
+def seeds_test(diffs: np.ndarray) -> tuple[float, str]:
+    "p and name of the test of paired differences over seeds: the t-test, or the sign test where they have no spread."
+    n = len(diffs)
+    if np.ptp(diffs) > 1e-9: return float(st.ttest_1samp(diffs, 0).pvalue), f'paired t-test over {n} seeds'
+    p = 1.0 if abs(diffs.mean()) <= 1e-9 else float(st.binomtest(n, n).pvalue)  # n of n one way: 2 × ½ⁿ
+    return p, f'sign test over {n} seeds, each the same difference'
+
 # %% ../nbs/19_stats.ipynb #c012-2
 def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
             root: Path = Path('.'), # the results folder: run folders are relative to it
@@ -181,17 +189,14 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
                'diff_pp_mean': float(diffs.mean()), 'diff_pp_std': float(diffs.std(ddof=1)) if len(diffs) > 1
                else np.nan,
                'ttest_p': np.nan, 'wilcoxon_p': np.nan}
-        if len(diffs) >= 2:
-            row['ttest_p'] = (
-                float(st.ttest_1samp(diffs, 0).pvalue) if diffs.std() > 0 else (1.0 if diffs.mean() == 0 else 0.0)
-            )
+        if len(diffs) >= 2: row['ttest_p'], test = seeds_test(diffs)
         if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
         correct = [[correct_predictions(Path(root) / str(x['run_dir']), predictions) if 'run_dir' in x else None
                     for x in (b, r)] for r, b in pairs]
         mc = [mcnemar_exact(cb, cr) for cb, cr in correct if cb is not None and cr is not None]
         row['mcnemar_p'] = [m['p'] for m in mc]
         row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
-        if len(diffs) >= 2: p, test = row['ttest_p'], f'paired t-test over {len(diffs)} seeds'
+        if len(diffs) >= 2: p = row['ttest_p']
         elif mc: p, test = mc[0]['p'], "McNemar's exact test, 1 seed"
         else: p, test = np.nan, 'one seed'
         row['verdict'], row['test_p'] = verdict(row['diff_pp_mean'], p, test), p

@@ -19,8 +19,8 @@ from .stats import finished, format_interval, mean_ci, rank_generators, text_col
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
-           'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'gain_table',
-           'arm_name', 'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum',
+           'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name',
+           'gain_table', 'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum',
            'most_confused', 'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table',
            'domain_table', 'unfit_arms', 'translation_table']
 
@@ -162,11 +162,18 @@ def _holm_column(c: pd.DataFrame) -> dict:
     "The Holm-adjusted p-value of each comparison (the whole grid as one family), where the statistics have it."
     return {'p, Holm': c['holm_p'].map(lambda p: '' if pd.isna(p) else f'{p:.2g}')} if 'holm_p' in c else {}
 
+# %% ../nbs/24_tables.ipynb #3e3c6b11
+def arm_name(augment: str, *settings) -> str:
+    "An arm as the answers and domain tables name it: its augmentation, then each setting it has (blank or `{}`: none)."
+    return ' '.join([augment, *(str(s) for s in settings if not pd.isna(s) and s not in ('', '{}'))])
+
 # %% ../nbs/24_tables.ipynb #bcc4ab53-6
 def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     """Gain over `none` per label budget, augmentation and model: mean and 95% CI of the paired differences (pp),
-    verdict."""
-    c = comparisons.assign(labels=labelled_images(comparisons))
+    verdict. An augmentation whose generators differ in a setting (plain and augmented translators) is named with it."""
+    c = comparisons.assign(labels=labelled_images(comparisons), setting=text_column(comparisons, 'domains'))
+    if c.groupby('augment')['setting'].nunique().gt(1).any():
+        c['augment'] = list(map(arm_name, c['augment'], c['setting']))
     settings = {c_.replace('_', ' '): c[c_] for c_ in varying_options(c)}
     half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and not pd.isna(sd) else np.nan
             for n, sd in zip(c['pairs'], c['diff_pp_std'])]
@@ -181,11 +188,6 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
                          **_holm_column(c)}
                         ).sort_values([*target, 'labelled images', 'model', 'gain pp'],
                                      ascending=[True] * (len(target) + 2) + [False])
-
-# %% ../nbs/24_tables.ipynb #3e3c6b11
-def arm_name(augment: str, *settings) -> str:
-    "An arm as the answers and domain tables name it: its augmentation, then each setting it has (blank or `{}`: none)."
-    return ' '.join([augment, *(str(s) for s in settings if not pd.isna(s) and s not in ('', '{}'))])
 
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
