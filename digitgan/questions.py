@@ -24,12 +24,11 @@ def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: flo
     return float(TTestPower().solve_power(nobs=n, alpha=alpha, power=power)) * sd
 
 # %% ../nbs/20_questions.ipynb #q011
-def equivalence_p(diffs, margin: float) -> float:
-    "TOST p-value for the mean paired difference lying inside (-margin, margin): small means equivalent."
-    from statsmodels.stats.weightstats import ttost_paired
-    d = np.asarray(diffs, float)
-    if len(d) < 2 or not margin > 0: return np.nan
-    return float(ttost_paired(d, np.zeros_like(d), -margin, margin)[0])
+def equivalence_p(diff: float, se: float, df: float, margin: float) -> float:
+    """TOST p-value for a difference estimated as `diff` with standard error `se` on `df` degrees of freedom lying
+    inside (-margin, margin): the larger of the two one-sided tests' p; small means equivalent."""
+    if not (margin > 0 and se > 0 and df > 0): return np.nan
+    return float(max(scipy_stats.t.sf((diff + margin) / se, df), scipy_stats.t.cdf((diff - margin) / se, df)))
 
 # %% ../nbs/20_questions.ipynb #q014
 def block_contrast(table: pd.DataFrame, arm: str, against: str, metric: str = 'test_accuracy') -> dict:
@@ -41,7 +40,7 @@ def block_contrast(table: pd.DataFrame, arm: str, against: str, metric: str = 't
     name = f"C(augment, Treatment(reference={against!r}))[T.{arm}]"
     low, high = fit.conf_int().loc[name]
     return {'diff_pp': float(fit.params[name]), 'p': float(fit.pvalues[name]), 'ci_low': float(low),
-            'ci_high': float(high), 'df': float(fit.df_resid)}
+            'ci_high': float(high), 'df': float(fit.df_resid), 'se': float(fit.bse[name])}
 
 # %% ../nbs/20_questions.ipynb #q017
 QUESTION_METRICS = ('test_accuracy', 'target_accuracy')  # MNIST's test set, or a target's test part
@@ -115,7 +114,7 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
                          'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
                          'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
                          **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
-                         'tost_p': equivalence_p(diffs, margin),
+                         'tost_p': equivalence_p(block['diff_pp'], block['se'], block['df'], margin),
                          'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))})
     return rows
 

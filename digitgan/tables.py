@@ -192,9 +192,9 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
     """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) with the block
-    test's 95% CI, Holm's p inside the family, TOST's p at the margin. An arm is named with its generator's setting
-    and its options where a family has them."""
-    fmt = lambda v, f: '' if pd.isna(v) else format(v, f)
+    test's 95% CI, Holm's p inside the family, the paired t-test's p of the comparison alone (no pooling), TOST's p at
+    the margin. An arm is named with its generator's setting and its options where a family has them."""
+    fmt = lambda v, f: '' if pd.isna(v) or v == '' else format(v, f)
     column = lambda col: answers[col] if col in answers else pd.Series('', index=answers.index)
     arms = list(map(arm_name, answers['arm'], column('domains'), column('augment_options')))
     target = {'target': answers['target'].fillna('')} if 'target' in answers else {}
@@ -206,6 +206,7 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
                          '95% CI pp': [format_interval(lo, hi, scale=1, signed=True)
                                        for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
                          'p, Holm in family': answers['holm_p'].map(lambda p: fmt(p, '.2g')),
+                         'paired p': column('paired_p').map(lambda p: fmt(p, '.2g')),  # older answers: blank
                          'equivalence margin pp': answers['margin_pp'],
                          'TOST p': answers['tost_p'].map(lambda p: fmt(p, '.2g')),
                          'detectable gain pp': answers['mde_pp'].round(2)})
