@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import time
@@ -232,6 +233,8 @@ def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
         elif row['status'] == 'ok':
             m = run.read('metrics.json')
             row.update({k: m.get(k) for k in METRICS})
+            if run.exists('tuning.json'):  # the setting the run's cross-validation chose inside its labels (`07_tune`)
+                row['tuned'] = json.dumps(run.read('tuning.json').get('chosen'), sort_keys=True)
             for name in s.external:
                 e = run.read(f'external/{name}/metrics.json') if run.exists(f'external/{name}/metrics.json') else {}
                 row.update({f'external_{name}_accuracy': e.get('test_accuracy'),

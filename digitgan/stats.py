@@ -14,10 +14,10 @@ from scipy import stats as st
 
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
-           'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'verdicts',
-           'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test', 'compare', 'paper_table',
-           'external_sets', 'external_stats', 'gap_share', 'gap_share_interval', 'target_summary', 'target_stats',
-           'study_changes', 'write_stats', 'quality_row', 'rank_generators']
+           'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'tuned_settings',
+           'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test', 'compare',
+           'paper_table', 'external_sets', 'external_stats', 'gap_share', 'gap_share_interval', 'target_summary',
+           'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -118,6 +118,17 @@ def summarize(results: pd.DataFrame, metrics=('test_accuracy', 'f1_macro')) -> p
         row['train_seconds_mean'] = float(g['train_seconds'].mean())
         rows.append(row)
     return pd.DataFrame(rows)
+
+# %% ../nbs/19_stats.ipynb #2e58afe6
+def tuned_settings(results: pd.DataFrame) -> pd.DataFrame:
+    "Per model, label budget and arm: each setting its runs' cross-validation chose (`tuned`), and in how many seeds."
+    ok = finished(results)
+    ok = ok.assign(tuned=text_column(ok, 'tuned')).query("tuned != ''")  # a run that tuned nothing: blank
+    keys, words = ['model', 'train_size', 'augment'], lambda v: format(v, 'g') if isinstance(v, (int, float)) else v
+    setting = ok['tuned'].map(lambda t: ', '.join(f'{k} {words(v)}' for k, v in json.loads(t).items()))
+    counts = ok.assign(setting=setting).groupby([*keys, 'setting']).size().rename('seeds').reset_index()
+    counts = counts.join(ok.groupby(keys).size().rename('of'), on=keys)
+    return counts.sort_values([*keys, 'seeds'], ascending=[True, True, True, False], ignore_index=True)
 
 # %% ../nbs/19_stats.ipynb #c009
 def verdicts(summary: pd.DataFrame, comparisons: pd.DataFrame) -> list[str]:
