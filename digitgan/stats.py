@@ -162,7 +162,8 @@ def holm(pvalues) -> np.ndarray:
 def verdict(diff_pp: float, p: float, test: str, alpha: float = 0.05) -> str:
     "A one-line reading of a comparison."
     if np.isnan(p): return f'{diff_pp:+.2f} pp, no test possible ({test})'
-    return f"{diff_pp:+.2f} pp, {'significant' if p < alpha else 'not significant'} ({test}, p={p:.2g})"
+    shown = f'={p:.2g}' if p > 0 else '<1e-300'  # an exact test's p can lie below the smallest float
+    return f"{diff_pp:+.2f} pp, {'significant' if p < alpha else 'not significant'} ({test}, p{shown})"
 
 # %% ../nbs/19_stats.ipynb #c012-1
 def correct_predictions(run_dir: Path, predictions: str = 'predictions.npz') -> np.ndarray | None:

@@ -175,7 +175,7 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     if c.groupby('augment')['setting'].nunique().gt(1).any():
         c['augment'] = list(map(arm_name, c['augment'], c['setting']))
     settings = {c_.replace('_', ' '): c[c_] for c_ in varying_options(c)}
-    half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and not pd.isna(sd) else np.nan
+    half = [st.t.ppf(0.975, n - 1) * sd / np.sqrt(n) if n > 1 and sd > 1e-9 else np.nan  # no spread: no t-interval
             for n, sd in zip(c['pairs'], c['diff_pp_std'])]
     named = 'target' in c and c['target'].astype(str).ne('').any()  # a domain grid: each row's target
     target = {'target': c['target']} if named else {}
