@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from .core import ConfigError, atomic_write_text
-from .stats import AUGMENT_ONLY, cell_options, finished, varying_options, write_stats
+from .stats import AUGMENT_ONLY, cell_options, finished, seeds_test, varying_options, write_stats
 
 # %% auto #0
 __all__ = ['QUESTION_METRICS', 'minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins',
@@ -112,7 +112,7 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
                          **mine.iloc[0][[c for c in own if c != 'model']].to_dict(), 'arm': mine['augment'].iloc[0],
                          'against': q['against'] + (f" ({baseline['model'].iloc[0]})" if across else ''),
                          'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
-                         'paired_p': float(scipy_stats.ttest_1samp(diffs, 0).pvalue),
+                         'paired_p': seeds_test(diffs)[0],  # the sign test where the seeds have no spread
                          **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
                          'tost_p': equivalence_p(block['diff_pp'], block['se'], block['df'], margin),
                          'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))})
