@@ -20,9 +20,9 @@ from .stats import finished, format_interval, mean_ci, rank_generators, text_col
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
            'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name',
-           'gain_table', 'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum',
-           'most_confused', 'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table',
-           'domain_table', 'unfit_arms', 'translation_table']
+           'arm_names', 'gain_table', 'answers_table', 'version_changes', 'regime_headlines', 'histories',
+           'confusion_sum', 'most_confused', 'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table',
+           'anchors_table', 'domain_table', 'unfit_arms', 'translation_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -166,6 +166,12 @@ def _holm_column(c: pd.DataFrame) -> dict:
 def arm_name(augment: str, *settings) -> str:
     "An arm as the answers and domain tables name it: its augmentation, then each setting it has (blank or `{}`: none)."
     return ' '.join([augment, *(str(s) for s in settings if not pd.isna(s) and s not in ('', '{}'))])
+
+# %% ../nbs/24_tables.ipynb #eda71ce0
+def arm_names(df: pd.DataFrame) -> list:
+    "Each row's arm named by `arm_name`: its augmentation, its generator's `domains` setting and its options."
+    settings = df.reindex(columns=['domains', 'augment_options'], fill_value='')  # results of older versions lack them
+    return list(map(arm_name, df['augment'], settings['domains'], settings['augment_options']))
 
 # %% ../nbs/24_tables.ipynb #bcc4ab53-6
 def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
@@ -346,12 +352,11 @@ def domain_table(res: Results) -> pd.DataFrame:
     share = lambda r: f"{100 * r['gap_closed']:.0f}" + ('' if pd.isna(r.get('gap_closed_ci_low', np.nan)) else
                                                        f" [{100 * r['gap_closed_ci_low']:.0f}, "
                                                        f"{100 * r['gap_closed_ci_high']:.0f}]")
-    rows = [{'target': r['target'], 'model': r['model'],
-             'arm': arm_name(r['augment'], r.get('domains', ''), r.get('augment_options', '')), 'seeds': r['n'],
+    rows = [{'target': r['target'], 'model': r['model'], 'arm': arm, 'seeds': r['n'],
              'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
              'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
              'gap closed %': '' if pd.isna(r['gap_closed']) else share(r),
-             'mean': r['target_accuracy_mean']} for _, r in s.iterrows()]
+             'mean': r['target_accuracy_mean']} for arm, (_, r) in zip(arm_names(s), s.iterrows())]
     order = pd.DataFrame(rows).sort_values(['target', 'model', 'mean'], ascending=[True, True, False])
     return order.drop(columns='mean').reset_index(drop=True)
 
@@ -377,8 +382,7 @@ def unfit_arms(res: Results, margin_pp: float = 0.5) -> pd.DataFrame:
     both = own.merge(none, on=['target', 'model'], suffixes=('', '_none'))
     unfit = both[100 * (both['test_accuracy_mean_none'] - both['test_accuracy_mean']) > margin_pp]
     return pd.DataFrame({'target': unfit['target'], 'model': unfit['model'],
-                         'arm': list(map(arm_name, unfit['augment'], text_column(unfit, 'domains'),
-                                         text_column(unfit, 'augment_options'))),
+                         'arm': arm_names(unfit),
                          'MNIST test accuracy %': (100 * unfit['test_accuracy_mean']).round(2),
                          'source only %': (100 * unfit['test_accuracy_mean_none']).round(2)}).reset_index(drop=True)
 
