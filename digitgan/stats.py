@@ -17,7 +17,8 @@ __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'tuned_settings',
            'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test', 'compare',
            'paper_table', 'external_sets', 'external_stats', 'gap_share', 'gap_share_interval', 'target_summary',
-           'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators']
+           'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators', 'read_quality',
+           'quality_by_budget']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -348,3 +349,22 @@ def rank_generators(qualities: dict):
     df = df.sort_values(['CAS', 'Fréchet'], ascending=[False, True], na_position='last', ignore_index=True)
     df.insert(0, 'rank', range(1, len(df) + 1))
     return df
+
+# %% ../nbs/19_stats.ipynb #c6b97ec4
+def read_quality(path: str | Path) -> dict:
+    """A generator run's `quality.json` with its label budget: `train_size` of the generator's configuration in its
+    `config.json` (0: all labels)."""
+    path, load = Path(path), lambda p: json.loads(Path(p).read_text(encoding='utf-8'))
+    config = load(path.parent / 'config.json') if (path.parent / 'config.json').exists() else {}
+    return {**load(path), 'train_size': config.get('config', {}).get('train_size') or 0}
+
+# %% ../nbs/19_stats.ipynb #fb42b00c
+def quality_by_budget(qualities: dict) -> pd.DataFrame:
+    """Per generator and label budget (`train_size`, 0: all labels), over its runs: mean CAS and Fréchet distance, and
+    the label noise (1 - oracle agreement) as mean, lowest and highest."""
+    rows = pd.DataFrame([{**quality_row(q), 'train_size': q.get('train_size', 0)} for q in qualities.values()])
+    if rows.empty: return rows
+    by = rows.assign(noise=1 - rows['oracle agreement']).groupby(['generator', 'train_size'])
+    return by.agg(runs=('CAS', 'size'), CAS=('CAS', 'mean'), label_noise=('noise', 'mean'),
+                  label_noise_min=('noise', 'min'), label_noise_max=('noise', 'max'),
+                  frechet=('Fréchet', 'mean')).reset_index()

@@ -15,7 +15,8 @@ from scipy import stats as st
 from .core import read_json
 from .data import labelled_images
 from .questions import minimum_detectable_effect
-from .stats import finished, format_interval, mean_ci, rank_generators, text_column, varying_options, verdicts
+from .stats import (finished, format_interval, mean_ci, rank_generators, read_quality, text_column,
+                            varying_options, verdicts)
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
@@ -58,7 +59,7 @@ def load_results(results_dir: str | Path) -> Results:
     if not isinstance(stats, dict) or not all(isinstance(stats.get(k, []), list)
                                               for k in ('summary', 'comparisons', 'paper')):
         raise ValueError(f"{d / 'stats.json'}: not the statistics of a results folder")
-    qualities = {f'{p.parent.parent.name}/{p.parent.name}': read_json(p) for p in sorted(d.glob('*/*/quality.json'))
+    qualities = {f'{p.parent.parent.name}/{p.parent.name}': read_quality(p) for p in sorted(d.glob('*/*/quality.json'))
                  if p.parent.parent.name not in ('runs', 'report')}
     try: grid = yaml.safe_load((d / 'grid.yml').read_text()) if (d / 'grid.yml').exists() else {}
     except yaml.YAMLError: raise ValueError(f"{d / 'grid.yml'}: not valid YAML") from None
