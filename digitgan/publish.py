@@ -17,7 +17,7 @@ from .tables import load_results
 
 # %% auto #0
 __all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'oversized_generators',
-           'kept_of_heavy', 'publish']
+           'kept_of_heavy', 'bundle_files', 'copy_into_bundle', 'bundle_info', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -62,6 +62,36 @@ def kept_of_heavy(f: Path, heavy: list[Path]) -> bool:
     gen = next((g for g in heavy if g in f.parents), None)
     return gen is None or f.relative_to(gen).parts[0] in ('quality.json', 'figures')
 
+# %% ../nbs/27_publish.ipynb #2ea7db74
+def bundle_files(src: Path, complete: bool, heavy: list[Path]) -> list[Path]:
+    """The files of results folder `src` a bundle keeps, and each generator run's last sample sheet; an incomplete
+    grid's bundle also keeps its synth files (the rest of the grid trains on them), but those of `heavy` generators."""
+    kept = [f for f in sorted(src.rglob('*')) if f.is_file() and kept_of_heavy(f, heavy) and (
+        _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
+    sheets = [s for s in sorted(src.glob('*/*/samples')) if not any(g in s.parents for g in heavy)]
+    return kept + [f for s in sheets for f in sorted(s.glob('*.png'))[-1:]]
+
+# %% ../nbs/27_publish.ipynb #94f16775
+def copy_into_bundle(f: Path, src: Path, out: Path):
+    "Copy file `f` of results folder `src` to the same place in bundle `out`: predictions compacted, paths relative."
+    dst = out / f.relative_to(src); dst.parent.mkdir(parents=True, exist_ok=True)
+    if f.name == 'predictions.npz': compact_predictions(f, dst)
+    elif f.suffix in ('.json', '.csv', '.yml', '.txt'):
+        dst.write_text(f.read_text().replace(f'{src}/', '').replace(str(src), '.'))
+    else: shutil.copy2(f, dst)
+
+# %% ../nbs/27_publish.ipynb #38b59428
+def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: list[Path], synth_mb) -> dict:
+    "The bundle's `PUBLISHED.json`: its name, date, compute, and what it leaves out."
+    import datetime
+    left_out = ('models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
+                + (', synth files' if complete
+                   else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
+                + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
+                          'the grid trains it again when it resumes from this bundle)' for g in heavy))
+    return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
+            'complete': complete, **compute_seconds(src), 'left_out': left_out}
+
 # %% ../nbs/27_publish.ipynb #b4ba6298
 def publish(results_dir: str | Path,  # a `digitgan run` results folder
             out_dir: str | Path,      # the bundle (e.g. published/NAME); emptied first
@@ -70,7 +100,6 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
             synth_mb: float | None = None, # an incomplete grid's bundle leaves out generators whose synth is over this
            ) -> Path:                 # the bundle's PUBLISHED.json
     "Copy what a reader needs from a results folder into a small bundle with relative paths; render its report."
-    import datetime
     from digitgan.core import write_json
     src, out = Path(results_dir).resolve(), Path(out_dir).resolve()
     res = load_results(src)
@@ -78,35 +107,15 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
     if out.exists(): shutil.rmtree(out)
     complete = bool((res.table['status'] == 'ok').all())
     heavy = [] if complete else oversized_generators(src, synth_mb)  # but their measures: the grid trains them again
-    kept = lambda f: kept_of_heavy(f, heavy)
-    files = [f for f in sorted(src.rglob('*')) if f.is_file() and kept(f) and (
-        _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
-    for f in files:
-        dst = out / f.relative_to(src); dst.parent.mkdir(parents=True, exist_ok=True)
-        if f.name == 'predictions.npz': compact_predictions(f, dst)
-        elif f.suffix in ('.json', '.csv', '.yml',
-                          '.txt'): dst.write_text(f.read_text().replace(f'{src}/', '').replace(str(src), '.'))
-        else: shutil.copy2(f, dst)
-    for sheets in (s for s in src.glob('*/*/samples') if not any(g in s.parents for g in heavy)):
-        last = sorted(sheets.glob('*.png'))[-1:]
-        for f in last: (out / f.relative_to(src)).parent.mkdir(parents=True,
-                                                               exist_ok=True); shutil.copy2(f, out / f.relative_to(src))
+    files = bundle_files(src, complete, heavy)
+    for f in files: copy_into_bundle(f, src, out)
     for name in ('stats.json', 'stats.csv', 'answers.csv'): (out / name).unlink(missing_ok=True)
     ensure_analysis(out)  # by this version, from the runs the bundle holds (a grid cut short has none of its own)
-    info = {'name': out.name, 'description': res.grid.get('description', ''),
-            'published': datetime.date.today().isoformat(),
-            'complete': complete, **compute_seconds(src),
-            'left_out': 'models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
-                        + (', synth files' if complete
-                           else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
-                        + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over '
-                                  f'{synth_mb:g} MB: the grid trains it again when it resumes from this bundle)'
-                                  for g in heavy)}
+    info = bundle_info(src, out, res.grid.get('description', ''), complete, heavy, synth_mb)
     write_json(out / 'PUBLISHED.json', info)
     log(f"published {len(files)} files of {src} to {out} "
         f"({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB)")
     if render:
         render_report(out, out / 'report', log=log)
-        shutil.rmtree(out / 'report' / '_executed',
-                      ignore_errors=True)  # the executed pages: the HTML holds their outputs
+        shutil.rmtree(out / 'report' / '_executed', ignore_errors=True)  # the HTML holds their outputs
     return out / 'PUBLISHED.json'

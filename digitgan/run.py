@@ -25,8 +25,8 @@ from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets
 
 # %% auto #0
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
-           'run_on_dask', 'run_grid', 'train_generators', 'seconds_left', 'generator_seconds',
-           'generators_seconds_left', 'grid_summary']
+           'run_on_dask', 'grid_tasks', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid', 'train_generators',
+           'seconds_left', 'generator_seconds', 'generators_seconds_left', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -194,6 +194,46 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
             _finished(s, result if error is None else _failed_upstream(s, out / 'runs' / s.id, error), scenarios, out,
                       log, bar)
 
+# %% ../nbs/23_run.ipynb #97e2c1d1
+def grid_tasks(grid: dict, out: Path, threads: int) -> tuple[list[Scenario], list]:
+    "The grid's scenarios and a task for each: (scenario, run folder, its generator's synth file, threads, digit sets)."
+    scenarios, digit_sets = expand(grid), prepare_digit_sets(grid, out)
+    synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
+    return scenarios, [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
+
+# %% ../nbs/23_run.ipynb #f800540c
+def pending_tasks(tasks: list, out: Path, reuse: str | Path, log) -> list:
+    "The tasks not yet finished, once those that another results folder (`reuse`) finished exactly are copied."
+    pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
+    if not reuse: return pending
+    left = reuse_finished(pending, out, Path(reuse).resolve())
+    log(f'{len(pending) - len(left)} finished runs copied from {reuse}')
+    return left
+
+# %% ../nbs/23_run.ipynb #f679fbcb
+def run_pending(pending: list, scenarios: list[Scenario], out: Path, options: RunOptions, gpus: list[str], log, bar):
+    "Each pending task on the chosen executor, each generator trained before the first scenario that needs it."
+    if options.executor == 'dask':
+        with dask_client(options.scheduler, options.workers) as client:
+            run_on_dask(pending, scenarios, out, client, log, bar, [] if options.scheduler else gpus)
+    elif options.jobs == 1:  # each generator just before its first scenario: a run cut short has scenarios to publish
+        run_tasks(pending, scenarios, out, 1, log, bar, prepare=lambda s: prepare_generators([s], out, log))
+    else:
+        prepare_generators([t[0] for t in pending], out, log)
+        run_tasks(pending, scenarios, out, options.jobs, log, bar)
+
+# %% ../nbs/23_run.ipynb #47021a1a
+def finish_grid(scenarios: list[Scenario], out: Path, grid: dict) -> tuple[pd.DataFrame, int]:
+    """Rank the generators, collect and analyse the results; the grid is done when no scenario failed. Returns the
+    results table and the number of failed scenarios."""
+    release_kernels()
+    write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
+    results = collect(scenarios, out)
+    write_results(results, out); write_analysis(results, out, grid)
+    failed = int((results['status'] != 'ok').sum())
+    if not failed: RunDir(out).finish(scenarios=len(results))
+    return results, failed
+
 # %% ../nbs/23_run.ipynb #cd1e11ee
 def run_grid(profile: str,          # profile name or YAML path
              out_dir: str | Path,   # results folder; rerun to resume
@@ -206,44 +246,19 @@ def run_grid(profile: str,          # profile name or YAML path
              log=print, progress: bool = True) -> tuple[pd.DataFrame, int]:
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."
     from tqdm.auto import tqdm
-    RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler,
-               workers=workers, reuse=str(reuse)).validate()
-    grid = load_grid(profile)
-    out = Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
+    options = RunOptions(profile=str(profile), out=str(out_dir), jobs=jobs, executor=executor, scheduler=scheduler,
+                         workers=workers, reuse=str(reuse)).validate()
+    grid, out = load_grid(profile), Path(out_dir).resolve()  # absolute: each scenario's kernel runs in its own folder
     claim_grid(out, grid)
-    grid_run = RunDir(out)
-    (grid_run / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
+    (RunDir(out) / RunDir.DONE).unlink(missing_ok=True)  # a rerun may add scenarios: done again only when all are
     experiment_notebook()
-    scenarios = expand(grid)
     gpus = gpu_ids()
-    threads = scenario_threads(executor, jobs, workers, scheduler, gpus)
-    digit_sets = prepare_digit_sets(grid, out)
-    synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
-    tasks = [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
-    pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
-    if reuse:
-        left = reuse_finished(pending, out, Path(reuse).resolve())
-        log(f'{len(pending) - len(left)} finished runs copied from {reuse}'); pending = left
+    scenarios, tasks = grid_tasks(grid, out, scenario_threads(executor, jobs, workers, scheduler, gpus))
+    pending = pending_tasks(tasks, out, reuse, log)
     write_results(collect(scenarios, out), out)  # every scenario listed (pending) before the generators train
-    bar = tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc='scenarios', disable=not progress)
-    if executor == 'dask':
-        with dask_client(scheduler, workers) as client:
-            run_on_dask(pending, scenarios, out, client, log, bar, [] if scheduler else gpus)
-    # each generator trains just before its first pending scenario: a run cut short has finished scenarios to publish
-    elif jobs == 1:
-        run_tasks(pending, scenarios, out, 1, log, bar, prepare=lambda s: prepare_generators([s], out, log))
-    else:
-        prepare_generators([t[0] for t in pending], out, log)
-        run_tasks(pending, scenarios, out, jobs, log, bar)
-    bar.close()
-    release_kernels()
-    write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
-    results = collect(scenarios, out)
-    write_results(results, out)
-    write_analysis(results, out, grid)
-    failed = int((results['status'] != 'ok').sum())
-    if not failed: grid_run.finish(scenarios=len(results))
-    return results, failed
+    with tqdm(total=len(tasks), initial=len(tasks) - len(pending), desc='scenarios', disable=not progress) as bar:
+        run_pending(pending, scenarios, out, options, gpus, log, bar)
+    return finish_grid(scenarios, out, grid)
 
 # %% ../nbs/23_run.ipynb #cd1e11ee-1
 def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFrame:
