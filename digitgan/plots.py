@@ -14,7 +14,8 @@ from .augment import traditional_sweep, tune_traditional
 from .data import labelled_images
 from .core import read_json
 from .stats import GROUP, mean_ci, varying_options
-from .tables import Results, arm_rows, line_names, confusion_sum, histories, label, most_confused
+from .study_tables import arm_rows
+from .tables import Results, line_names, confusion_sum, histories, label, most_confused
 
 # %% auto #0
 __all__ = ['plot_metric_ci', 'plot_fraction', 'plot_budgets', 'plot_traditional_sweep', 'plot_learning_curves', 'plot_confusions',

@@ -15,15 +15,13 @@ from scipy import stats as st
 from .core import read_json
 from .data import labelled_images
 from .questions import minimum_detectable_effect
-from .stats import (finished, format_interval, mean_ci, rank_generators, read_quality, text_column,
-                            varying_options, verdicts)
+from .stats import (finished, format_interval, rank_generators, read_quality, text_column, varying_options,
+                            verdicts)
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'ANCHORS_100', 'DOMAIN_ANCHORS', 'Results', 'load_results', 'label', 'headline_table',
-           'paper_vs_ours', 'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name',
-           'arm_names', 'gain_table', 'answers_table', 'version_changes', 'regime_headlines', 'histories',
-           'confusion_sum', 'most_confused', 'quality_table', 'generator_of', 'arm_rows', 'unlabelled_table',
-           'anchors_table', 'domain_table', 'unfit_arms', 'translation_table']
+__all__ = ['RESULT_COLUMNS', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
+           'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names', 'gain_table', 'answers_table',
+           'version_changes', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused', 'quality_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -288,112 +286,3 @@ def quality_table(res: Results) -> pd.DataFrame:
                          for key, q in res.qualities.items()])
     table = rank_generators(res.qualities)
     return (table.merge(own, on='run', how='left') if len(table) else table).round(4)
-
-# %% ../nbs/24_tables.ipynb #6a8dbd52
-def generator_of(res: Results, run_dir: str) -> Path | None:
-    "The generator run whose digits a scenario trained on (the folder of its config's synth file), if any."
-    config = res.dir / run_dir / 'config.json'
-    synth = read_json(config)['config'].get('synth') if config.exists() else None
-    return (res.dir / run_dir / synth).parent if synth else None
-
-# %% ../nbs/24_tables.ipynb #811bac99
-def arm_rows(res: Results) -> pd.DataFrame:
-    """The finished scenarios with `arm` (the augmentation or method; ' (pool)' where the generator learned from the
-    unlabelled pool) and `minutes`: the scenario's wall time (training, tuning, scoring) plus its generator's
-    training."""
-    gens = [generator_of(res, d) for d in res.ok['run_dir']]
-    saved = lambda g, name: read_json(g / name) if g is not None and (g / name).exists() else {}  # {}: moved or lost
-    pool = [saved(g, 'config.json').get('config', {}).get('data') == 'pool' for g in gens]
-    generator_seconds = [saved(g, 'done.json').get('seconds', 0) for g in gens]
-    return res.ok.assign(arm=[f'{a} (pool)' if p else a for a, p in zip(res.ok['augment'], pool)],
-                         minutes=(res.ok['wall_seconds'] + generator_seconds) / 60)
-
-# %% ../nbs/24_tables.ipynb #5ac9fd0b
-def unlabelled_table(res: Results) -> pd.DataFrame:
-    """Per model, label budget and arm (best first): seeds, test accuracy % [95% CI], test errors of 10,000 (mean ±
-    sd over seeds) and minutes per run."""
-    rows = []
-    for (model, n, arm), g in arm_rows(res).groupby(['model', 'train_size', 'arm']):
-        ci, errors = mean_ci(g['test_accuracy'], bounded=True), g['test_errors']
-        rows.append({'model': model, 'labelled images': n, 'arm': arm, 'seeds': ci['n'],
-                     'test accuracy %': f"{100 * ci['mean']:.2f} {format_interval(ci['ci_low'], ci['ci_high'])}",
-                     'errors of 10,000': f'{errors.mean():.0f}' + (f' ± {errors.std():.0f}' if len(g) > 1 else ''),
-                     'minutes per run': round(g['minutes'].mean(), 1), 'mean': ci['mean']})
-    if not rows: return pd.DataFrame()
-    order = pd.DataFrame(rows).sort_values(['model', 'labelled images', 'mean'], ascending=[True, True, False])
-    return order.drop(columns='mean').reset_index(drop=True)
-
-# %% ../nbs/24_tables.ipynb #d30a88a1
-ANCHORS_100 = pd.DataFrame([
-    ('Improved GAN, feature matching (Salimans et al. 2016, Table 1)', '93 ± 6.5'),
-    ('Ladder network (Rasmus et al. 2015)', '106 ± 37'), ('VAT (Miyato et al. 2018)', '136'),
-    ('Triple-GAN (Li et al. 2017)', '91'), ('Bad GAN (Dai et al. 2017)', '79.5 ± 9.8')],
-    columns=['method', 'errors of 10,000'])
-
-# %% ../nbs/24_tables.ipynb #3aae4a63
-def anchors_table(res: Results) -> pd.DataFrame:
-    "The published anchors at 100 labels, then the best arm per model measured here (with its seeds)."
-    t = unlabelled_table(res)
-    ours = t[t['labelled images'] == 100].groupby('model', sort=False).head(1) if len(t) else t
-    seeds = lambda n: f"{n} seed{'s' if n != 1 else ''}"
-    mine = [{'method': f"here: {r['model']} {r['arm']} ({seeds(r['seeds'])})",
-             'errors of 10,000': r['errors of 10,000']} for _, r in ours.iterrows()]
-    return pd.concat([ANCHORS_100.assign(source='published'), pd.DataFrame(mine).assign(source='measured here')],
-                     ignore_index=True)
-
-# %% ../nbs/24_tables.ipynb #50778cc3
-def domain_table(res: Results) -> pd.DataFrame:
-    """Per target, model and arm (best first): seeds, accuracy % on the target's test part [95% CI] and on MNIST's
-    test set, the gap between source only and the target oracle (pp), and the share of it that the arm closes [95%
-    Fieller interval]. An arm is named with its generator's setting (an augmented translator's `noise_dim 8`) and its
-    options."""
-    s = res.target['summary'] if res.target else pd.DataFrame()
-    if s.empty: return s
-    pct = lambda r, m: f"{100 * r[f'{m}_mean']:.2f} {format_interval(r[f'{m}_ci_low'], r[f'{m}_ci_high'])}"
-    share = lambda r: f"{100 * r['gap_closed']:.0f}" + ('' if pd.isna(r.get('gap_closed_ci_low', np.nan)) else
-                                                       f" [{100 * r['gap_closed_ci_low']:.0f}, "
-                                                       f"{100 * r['gap_closed_ci_high']:.0f}]")
-    rows = [{'target': r['target'], 'model': r['model'], 'arm': arm, 'seeds': r['n'],
-             'target accuracy %': pct(r, 'target_accuracy'), 'MNIST test accuracy %': pct(r, 'test_accuracy'),
-             'gap pp': '' if pd.isna(r.get('gap_pp', np.nan)) else f"{r['gap_pp']:.2f}",
-             'gap closed %': '' if pd.isna(r['gap_closed']) else share(r),
-             'mean': r['target_accuracy_mean']} for arm, (_, r) in zip(arm_names(s), s.iterrows())]
-    order = pd.DataFrame(rows).sort_values(['target', 'model', 'mean'], ascending=[True, True, False])
-    return order.drop(columns='mean').reset_index(drop=True)
-
-# %% ../nbs/24_tables.ipynb #46e4c8d0
-DOMAIN_ANCHORS = pd.DataFrame([
-    ('MNIST to MNIST-M', 'source only (Ganin et al. 2016, Table 2)', 52.25),
-    ('MNIST to MNIST-M', 'DANN (Ganin et al. 2016)', 76.66),
-    ('MNIST to MNIST-M', 'trained on the target (Ganin et al. 2016)', 95.96),
-    ('MNIST to MNIST-M', 'PixelDA (Bousmalis et al. 2017)', 98.2),
-    ('MNIST to USPS', 'source only (Hoffman et al. 2018, CyCADA)', 82.2),
-    ('MNIST to USPS', 'ADDA (Tzeng et al. 2017, as reported by CyCADA)', 89.4),
-    ('MNIST to USPS', 'CyCADA', 95.6), ('MNIST to USPS', 'trained on the target (CyCADA)', 96.3)],
-    columns=['adaptation', 'method', 'target accuracy %'])
-
-# %% ../nbs/24_tables.ipynb #44f1b7a9
-def unfit_arms(res: Results, margin_pp: float = 0.5) -> pd.DataFrame:
-    """Arms that train on MNIST's own digits yet read its test set more than `margin_pp` worse than source only (`none`)
-    of the same model and target, mean over seeds; the oracle and translations without the originals left out."""
-    s = res.target['summary'] if res.target else pd.DataFrame()
-    if s.empty: return pd.DataFrame()
-    own = s[(s['augment'] != 'oracle') & ~text_column(s, 'augment_options').str.contains('"originals": false')]
-    none = own.loc[own['augment'] == 'none', ['target', 'model', 'test_accuracy_mean']]
-    both = own.merge(none, on=['target', 'model'], suffixes=('', '_none'))
-    unfit = both[100 * (both['test_accuracy_mean_none'] - both['test_accuracy_mean']) > margin_pp]
-    return pd.DataFrame({'target': unfit['target'], 'model': unfit['model'],
-                         'arm': arm_names(unfit),
-                         'MNIST test accuracy %': (100 * unfit['test_accuracy_mean']).round(2),
-                         'source only %': (100 * unfit['test_accuracy_mean_none']).round(2)}).reset_index(drop=True)
-
-# %% ../nbs/24_tables.ipynb #c0706f46
-def translation_table(res: Results) -> pd.DataFrame:
-    "Per CycleGAN toward a target: label fidelity, share of the distance crossed, background level mean (sd)."
-    level = lambda b: f"{b['mean']:.2f} ({b['sd']:.2f})"
-    return pd.DataFrame([{'cyclegan': key.split('/', 1)[1], 'target': q['target'],
-                          'label fidelity': round(q['directions']['A2B']['label_fidelity'], 4),
-                          'distance crossed %': round(100 * q['toward_target']['crossed'], 1),
-                          'background, translated': level(q['background']['translated']),
-                          'background, target': level(q['background']['target'])}
-                         for key, q in res.qualities.items() if 'toward_target' in q])

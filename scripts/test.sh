@@ -13,7 +13,7 @@ notebooks=(--n_workers 2 --timing) tests=(-q -n 2 --dist loadfile --durations=25
 if [ "${1:-}" = "--fast" ]; then
   shift
   # chapters whose checks train nothing bigger than a few hundred digits for a few steps; tests not marked slow
-  fast='^(00_core|01_data|02_models|03_augment|07_tune|09_predict|19_stats|20_questions|21_grid|24_tables|25_plots|28_site'
+  fast='^(00_core|01_data|02_models|03_augment|07_tune|09_predict|19_stats|20_questions|21_grid|24_tables|24a_study_tables|25_plots|28_site'
   notebooks+=(--file_re "$fast|29_commands)\.ipynb$") tests+=(-m 'not slow')
 fi
 notebooks_log=$(mktemp)
