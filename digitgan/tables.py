@@ -15,8 +15,8 @@ from scipy import stats as st
 from .core import read_json
 from .data import labelled_images
 from .questions import minimum_detectable_effect
-from .stats import (finished, format_interval, rank_generators, read_quality, text_column, varying_options,
-                            verdicts)
+from .stats import (finished, format_interval, rank_generators, read_quality, study_changes, text_column,
+                            varying_options, verdicts)
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
@@ -218,18 +218,16 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/24_tables.ipynb #8559366a
 def version_changes(old: Results, new: Results) -> pd.DataFrame:
-    """Per cell that both studies ran: test accuracy % [95% CI] in each, the change (pp), and whether the new mean lies
-    outside the old interval."""
-    cell = ['model', 'augment', 'generator', 'domains', 'train_size']
-    both = old.summary.merge(new.summary, on=cell, suffixes=('_old', '_new'))
-    columns = lambda s: [f'test_accuracy_{k}_{s}' for k in ('mean', 'ci_low', 'ci_high')]
-    pct = lambda s: [f'{100 * m:.2f} {format_interval(lo, hi)}'.strip() for m, lo, hi in both[columns(s)].to_numpy()]
-    change = 100 * (both['test_accuracy_mean_new'] - both['test_accuracy_mean_old'])
-    moved = ~both['test_accuracy_mean_new'].between(both['test_accuracy_ci_low_old'], both['test_accuracy_ci_high_old'])
-    return pd.DataFrame({'labelled images': labelled_images(both), 'model': both['model'],
-                         'augmentation': both['augment'], 'seeds, old': both['n_old'], 'old %': pct('old'),
-                         'seeds, new': both['n_new'], 'new %': pct('new'), 'change pp': change.round(2),
-                         'outside the old interval': moved & both['test_accuracy_ci_low_old'].notna()}
+    """Per cell both studies ran with two seeds or more (`stats.study_changes`): seeds and test accuracy % in each, the
+    change (pp) with Welch's 95% interval, and whether the cell moved (the interval excludes 0)."""
+    c = study_changes(old.table, new.table)
+    if c.empty: return c
+    return pd.DataFrame({'labelled images': labelled_images(c), 'model': c['model'], 'augmentation': c['augment'],
+                         'seeds, old': c['before_seeds'], 'old %': c['before'].round(2),
+                         'seeds, new': c['after_seeds'], 'new %': c['after'].round(2),
+                         'change pp': [f'{d:+.2f} {format_interval(lo, hi, scale=1, signed=True)}'
+                                       for d, lo, hi in c[['change_pp', 'ci_low', 'ci_high']].to_numpy()],
+                         'moved': c['moved']}
                         ).sort_values(['labelled images', 'model', 'augmentation'], ignore_index=True)
 
 # %% ../nbs/24_tables.ipynb #d7b717e7
