@@ -20,8 +20,9 @@ from .stats import (finished, format_interval, rank_generators, read_quality, st
 
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
-           'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names', 'gain_table', 'answers_table',
-           'version_changes', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused', 'quality_table']
+           'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names', 'gain_table', 'exploratory',
+           'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused',
+           'quality_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -193,6 +194,11 @@ def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
                          **_holm_column(c)}
                         ).sort_values([*target, 'labelled images', 'model', 'gain pp'],
                                      ascending=[True] * (len(target) + 2) + [False])
+
+# %% ../nbs/24_tables.ipynb #c2f1e06e
+def exploratory(res: Results, comparisons: pd.DataFrame) -> pd.DataFrame:
+    "`comparisons` as a page shows them: without the grid-wide Holm column where the grid file names its questions."
+    return comparisons.drop(columns='holm_p', errors='ignore') if res.grid.get('questions') else comparisons
 
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
