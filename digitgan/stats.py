@@ -354,9 +354,10 @@ def rank_generators(qualities: dict):
 def read_quality(path: str | Path) -> dict:
     """A generator run's `quality.json` with its label budget: `train_size` of the generator's configuration in its
     `config.json` (0: all labels)."""
-    path, load = Path(path), lambda p: json.loads(Path(p).read_text(encoding='utf-8'))
-    config = load(path.parent / 'config.json') if (path.parent / 'config.json').exists() else {}
-    return {**load(path), 'train_size': config.get('config', {}).get('train_size') or 0}
+    from digitgan.core import read_json
+    config = Path(path).parent / 'config.json'
+    train_size = read_json(config).get('config', {}).get('train_size') if config.exists() else None
+    return {**read_json(path), 'train_size': train_size or 0}
 
 # %% ../nbs/19_stats.ipynb #fb42b00c
 def quality_by_budget(qualities: dict) -> pd.DataFrame:
