@@ -353,11 +353,13 @@ def rank_generators(qualities: dict):
 # %% ../nbs/19_stats.ipynb #c6b97ec4
 def read_quality(path: str | Path) -> dict:
     """A generator run's `quality.json` with its label budget: `train_size` of the generator's configuration in its
-    `config.json` (0: all labels)."""
+    `config.json`; 0 (all labels) where it has none or it covers the whole training split."""
     from digitgan.core import read_json
+    from digitgan.data import labelled_count
     config = Path(path).parent / 'config.json'
-    train_size = read_json(config).get('config', {}).get('train_size') if config.exists() else None
-    return {**read_json(path), 'train_size': train_size or 0}
+    options = read_json(config).get('config', {}) if config.exists() else {}
+    train_size, split = options.get('train_size'), labelled_count(options.get('val_size') or 5000)
+    return {**read_json(path), 'train_size': 0 if not train_size or train_size >= split else train_size}
 
 # %% ../nbs/19_stats.ipynb #fb42b00c
 def quality_by_budget(qualities: dict) -> pd.DataFrame:
