@@ -202,9 +202,10 @@ def exploratory(res: Results, comparisons: pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/24_tables.ipynb #ans00001
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
-    """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) with the block
-    test's 95% CI, Holm's p inside the family, the paired t-test's p of the comparison alone (no pooling), TOST's p at
-    the margin. An arm is named with its generator's setting and its options where a family has them."""
+    """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) the block
+    model estimates, with its 95% CI, Holm's p inside the family, the paired t-test's p of the comparison alone (no
+    pooling), TOST's p at the margin. An arm is named with its generator's setting and its options where a family
+    has them."""
     fmt = lambda v, f: '' if pd.isna(v) or v == '' else format(v, f)
     column = lambda col: answers[col] if col in answers else pd.Series('', index=answers.index)
     arms = list(map(arm_name, answers['arm'], column('domains'), column('augment_options')))
@@ -213,7 +214,7 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
                          'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
                          **target, 'arm': arms,
                          'against': answers['against'], 'seeds': answers['seeds'],
-                         'gain pp': answers['diff_pp'].round(2),
+                         'gain pp': answers['block_diff_pp'].round(2),
                          '95% CI pp': [format_interval(lo, hi, scale=1, signed=True)
                                        for lo, hi in zip(answers['block_ci_low'], answers['block_ci_high'])],
                          'p, Holm in family': answers['holm_p'].map(lambda p: fmt(p, '.2g')),
