@@ -19,10 +19,10 @@ from .stats import (finished, format_interval, rank_generators, read_quality, st
                             varying_options, verdicts)
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours', 'overview_reading',
-           'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names', 'gain_table', 'exploratory',
-           'answers_table', 'version_changes', 'regime_headlines', 'histories', 'confusion_sum', 'most_confused',
-           'quality_table']
+__all__ = ['RESULT_COLUMNS', 'EXPLORATORY', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours',
+           'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names',
+           'gain_table', 'exploratory', 'answers_table', 'version_changes', 'regime_headlines', 'histories',
+           'confusion_sum', 'most_confused', 'quality_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -114,18 +114,20 @@ def paper_vs_ours(res: Results) -> pd.DataFrame:
                                           for a, b in zip(p['our_accuracy_ci_low'], p['our_accuracy_ci_high'])]})
 
 # %% ../nbs/24_tables.ipynb #c010-2
+EXPLORATORY = ("These are each comparison's own paired test, uncorrected for their number; the questions the grid file "
+               "fixed in advance are answered below the headline, with Holm's correction inside each family.")
+
 def overview_reading(res: Results) -> str:
-    "One paragraph: how many scenarios, what the comparisons say (per label budget, when there are several)."
-    n, ok = len(res.table), len(res.ok)
-    text = f'{ok} of {n} scenarios finished. '
-    if len(res.comparisons) and labelled_images(res.comparisons).nunique() > 1:
-        return text + ' '.join(regime_headlines(res))
-    c = res.comparisons
-    if not c.empty:
+    """One paragraph: how many scenarios, what the comparisons say (per label budget, when there are several), and
+    where the grid names its questions, that these comparisons are exploratory (`EXPLORATORY`)."""
+    c = exploratory(res, res.comparisons)
+    text = f'{len(res.ok)} of {len(res.table)} scenarios finished. '
+    if len(c) and labelled_images(c).nunique() > 1: text += ' '.join(regime_headlines(res, c))
+    elif not c.empty:
         sig = c[c['verdict'].str.contains(' significant') & ~c['verdict'].str.contains('not significant')]
         text += (f'{len(sig)} of {len(c)} augmented scenario groups differ significantly from the un-augmented baseline'
                  f" (best: {label(c.loc[c['diff_pp_mean'].idxmax()])}, {c['diff_pp_mean'].max():+.2f} pp).")
-    return text
+    return text + (' ' + EXPLORATORY if res.grid.get('questions') and not c.empty else '')
 
 # %% ../nbs/24_tables.ipynb #bcc4ab53-3
 def detectable_effects(comparisons: pd.DataFrame) -> pd.Series:
