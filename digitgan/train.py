@@ -26,7 +26,7 @@ from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
 __all__ = ['TUNABLE', 'WRAPPERS', 'NEUTRAL', 'POOL_RATIO', 'ADAM_SETTINGS', 'TrainConfig', 'config_augmenter', 'make_dataset',
            'round_images', 'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state',
            'method_model', 'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch',
-           'load_best_weights', 'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
+           'restore_best', 'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #c006
 TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` may choose
@@ -330,8 +330,11 @@ def train_epoch(model, config: TrainConfig, augmenter: Augmenter, x: np.ndarray,
     return {'epoch': epoch + 1, **{k: float(v[-1]) for k, v in logs.items()}, 'seconds': time.perf_counter() - start}
 
 # %% ../nbs/06_train.ipynb #d2386680-3
-def load_best_weights(model, path: Path):
-    "Restore the best epoch's weights; a `ValueError` naming the file when it is damaged."
+def restore_best(model, best_weights: list | None, ckpt: Path | None):
+    "Put back the kept round: from memory (no run folder), else the checkpoint's best if any; damaged: ValueError."
+    path = ckpt / 'best.weights.h5' if ckpt is not None else None
+    if best_weights is not None: return model.set_weights(best_weights)
+    if path is None or not path.exists(): return
     try: model.load_weights(path)
     except Exception as e:
         raise ValueError(f'{path}: not a loadable weights file ({type(e).__name__}); delete the run folder to start '
@@ -349,9 +352,10 @@ def restore_seeds(model, states: list):
 
 # %% ../nbs/06_train.ipynb #d2386680-4
 def save_checkpoint(ckpt: Path, model, config: TrainConfig, rows: list, best: dict, improved: bool):
-    "The last epoch's model and optimizer, the best weights when they improved, then the state that names them."
+    "The round's model and optimizer, the best weights when they improved, a GAN's samples, then the state naming them."
     atomic_write(ckpt / 'model.keras', model.save)
     if improved: atomic_write(ckpt / 'best.weights.h5', model.save_weights)
+    if hasattr(model, 'sample_sheet'): model.sample_sheet(ckpt.parent / 'samples' / f'round_{len(rows):02d}.png')
     seeds = [g.state.numpy().tolist() for g in seed_generators(model)]
     write_json(ckpt / 'state.json', {'config': config.to_dict(), 'history': rows, 'best': best, 'seeds': seeds})
 
@@ -378,7 +382,7 @@ def fit(config: TrainConfig,        # the options of the run
         round_size = round_images(config, len(splits.x_train), n_train)
         model, rows, best = start_model(config, state, ckpt, -(-round_size // config.batch_size))
         if state is None: init_weights_from_data(model, splits.x_train, pool)
-        best_weights = None  # in memory, when there is no out_dir
+        best_weights = None  # the best round in memory, for a run without a folder
         stop = config.epochs if max_epochs is None else min(config.epochs, len(rows) + max_epochs)
         for epoch in range(len(rows), stop):
             x_round, y_round = augmenter.extend(splits.x_train, splits.y_train, seed=config.seed,
@@ -388,12 +392,8 @@ def fit(config: TrainConfig,        # the options of the run
             improved = val is not None and rows[-1]['val_accuracy'] > best['val_accuracy']
             if improved or val is None: best = {'epoch': epoch + 1, 'val_accuracy': rows[-1].get('val_accuracy')}
             if ckpt is not None: save_checkpoint(ckpt, model, config, rows, best, improved)
-            if ckpt is not None and hasattr(model, 'sample_sheet'):  # a generator's digits, round by round
-                model.sample_sheet(Path(out_dir) / 'samples' / f'round_{epoch + 1:02d}.png')
             elif improved: best_weights = model.get_weights()
-        if best_weights is not None: model.set_weights(best_weights)
-        elif ckpt is not None and (ckpt / 'best.weights.h5').exists():
-            load_best_weights(model, ckpt / 'best.weights.h5')
+        restore_best(model, best_weights, ckpt)
     history = pd.DataFrame(rows)
     seconds = float(history['seconds'].sum()) if len(rows) else 0.0
     return TrainResult(getattr(model, 'classifier', model), history, best['epoch'], seconds, round_size, policy,
