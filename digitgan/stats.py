@@ -15,10 +15,10 @@ from scipy import stats as st
 # %% auto #0
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'tuned_settings',
-           'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test', 'compare',
-           'paper_table', 'external_sets', 'external_stats', 'gap_share', 'gap_share_interval', 'target_summary',
-           'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators', 'read_quality',
-           'quality_by_budget']
+           'chosen_score', 'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test',
+           'compare', 'paper_table', 'external_sets', 'external_stats', 'gap_share', 'gap_share_interval',
+           'target_summary', 'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators',
+           'read_quality', 'quality_by_budget']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -130,6 +130,13 @@ def tuned_settings(results: pd.DataFrame) -> pd.DataFrame:
     counts = ok.assign(setting=setting).groupby([*keys, 'setting']).size().rename('seeds').reset_index()
     counts = counts.join(ok.groupby(keys).size().rename('of'), on=keys)
     return counts.sort_values([*keys, 'seeds'], ascending=[True, True, True, False], ignore_index=True)
+
+# %% ../nbs/19_stats.ipynb #a9203c76
+def chosen_score(record: dict) -> float:
+    "The mean held-out accuracy a tuning record (`tuning.json`) gave the setting it chose."
+    same = lambda setting: json.dumps(setting, sort_keys=True)
+    scores = {same(json.loads(k)): v for k, v in record['scores'].items()}
+    return float(np.mean(scores[same(record['chosen'])]))
 
 # %% ../nbs/19_stats.ipynb #c009
 def verdicts(summary: pd.DataFrame, comparisons: pd.DataFrame) -> list[str]:
