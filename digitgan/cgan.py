@@ -13,7 +13,7 @@ import numpy as np
 
 from .core import Config, RunDir, atomic_write, option
 from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps, to_gan
-from .data import Splits
+from .data import Splits, check_fold
 from .evaluate import learned_digits
 from .gan import Generator, write_synth
 
@@ -121,6 +121,8 @@ class NoiseGANConfig(Config):
     # what it learns from: the labelled digits, or the unlabelled pool too (labelled by the reference classifier)
     data: str = option('labelled', choices=('labelled', 'pool'))
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
+    fold: int = option(0, low=0)                    # i > 0: only the training digits of fold i of the budget's tuning
+    tune_folds: int = option(3, low=2)              # how many folds that tuning makes (`01_data.folds`)
     # digits its synth file holds per training digit: classifiers draw fresh ones each round
     synthetic_pool: int = option(1, low=1)
     reference_epochs: int = option(3, low=1)        # epochs of the reference classifier (quality metrics, labelling)
@@ -128,6 +130,8 @@ class NoiseGANConfig(Config):
     sample_every: int = option(500, low=1)          # steps between sample grids
     checkpoint_every: int = option(250, low=1)      # steps between checkpoints
     log_every: int = option(10, low=1)              # steps between loss-history rows
+
+    def check(self): check_fold(self)
 
     def uses_diffaugment(self, train_size: int) -> bool:
         "Whether a run on `train_size` training digits augments the discriminator's inputs."

@@ -14,7 +14,7 @@ import numpy as np
 
 from .core import Config, ConfigError, RunDir, atomic_write, option
 from .cyclenets import noise_encoder, patch_discriminator, resnet_generator
-from .data import config_splits
+from .data import check_fold, config_splits
 from .domains import target_parts
 from .evaluate import learned_digits, predict_probs, train_reference
 from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps, to_gan
@@ -113,6 +113,8 @@ class CycleGANConfig(Config):
     # (A) and its adaptation part (B, images only) instead of two style halves of MNIST (`09a_domains`)
     target: str | None = option(None)
     subset_seed: int = option(0)                    # the seed that drew that subset (the classifier run's seed)
+    fold: int = option(0, low=0)                    # i > 0: only the training digits of fold i of the budget's tuning
+    tune_folds: int = option(3, low=2)              # how many folds that tuning makes (`01_data.folds`)
     # epochs of the reference classifier (semantic loss, quality metrics)
     reference_epochs: int = option(3, low=1)
     reference_min_steps: int = option(2000, low=0)  # and optimizer steps at least (the classifiers' floor)
@@ -123,7 +125,8 @@ class CycleGANConfig(Config):
     aliases = {'axis': 'domains'}
 
     def check(self):
-        "A translator to a target learns from the labelled digits only."
+        "A translator to a target learns from the labelled digits only; a `fold` is one of a label budget's."
+        check_fold(self)
         if self.target is not None and self.data == 'pool':
             raise ConfigError('data', 'a CycleGAN to a target translates the labelled digits: use data labelled')
 

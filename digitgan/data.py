@@ -16,13 +16,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .core import atomic_write
+from .core import ConfigError, atomic_write
 
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
            'label_ledger', 'Splits', 'unlabelled_pool', 'make_splits', 'config_splits', 'labelled_count',
-           'labelled_images', 'preprocess', 'fingerprint', 'nb_size']
+           'labelled_images', 'folds', 'check_fold', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -262,11 +262,15 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 # fixed: the `val_size` split; budget: no labels outside a `train_size` budget
                 validation: str = 'fixed',
                 unlabelled=None,               # a pool of training digits without labels: 'all' or a count
+                fold: int = 0,                 # i > 0: of the budget, only the training part of fold i (`folds`)
+                tune_folds: int = 3,           # how many folds the budget's tuning makes
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
     if validation not in ('fixed', 'budget'):
         raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
     if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
+    if fold and (train_size is None or not 0 < fold <= tune_folds):
+        raise ValueError(f'fold {fold}: needs a train_size and one of the {tune_folds} folds of its tuning')
     if train_size is not None and train_size < 10:
         raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
     m = mnist if mnist is not None else load_mnist()
@@ -284,17 +288,19 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
         te = te[stratified_subset(m.y_test, limit, split_seed)]
     if validation == 'budget' and train_size is not None:
         va = va[:0]  # a budget of n labels has no 5,000 more to validate on
+    pool = unlabelled_pool(candidates, tr, unlabelled, subset_seed, limit)  # images only, below; none of the budget's
+    if fold: tr = tr[folds(m.y_train[tr], tune_folds, subset_seed)[fold - 1][0]]  # a generator for one fold
     _record_labels(tr, va)
-    pool = unlabelled_pool(candidates, tr, unlabelled, subset_seed, limit)  # images only, below
     return Splits(m.x_train[tr], m.y_train[tr], m.x_train[va], m.y_train[va], m.x_test[te], m.y_test[te],
                   m.x_train[pool])
 
 # %% ../nbs/01_data.ipynb #c029-2
 def config_splits(config, mnist: Mnist | None = None) -> Splits:
     """The splits a run's config names: its `val_size`, `train_fraction`, `limit`, `train_size`, `subset_seed`,
-    `validation` and `unlabelled`; a generator's `data: pool` asks for the whole pool."""
+    `validation` and `unlabelled`, a generator's `fold` and `tune_folds`; a generator's `data: pool` asks for the whole
+    pool."""
     opts = {k: getattr(config, k) for k in ('val_size', 'train_fraction', 'limit', 'train_size', 'subset_seed',
-                                            'validation', 'unlabelled') if hasattr(config, k)}
+                                            'validation', 'unlabelled', 'fold', 'tune_folds') if hasattr(config, k)}
     if getattr(config, 'data', 'labelled') == 'pool': opts['unlabelled'] = 'all'
     return make_splits(mnist, **opts)
 
@@ -319,6 +325,19 @@ def labelled_images(df):  # a results table (or its summary)
                                              number(r, 'train_size', None) and int(r['train_size']) or None,
                                              number(r, 'limit', None) and int(r['limit'])),
                     axis=1).astype(int)
+
+# %% ../nbs/01_data.ipynb #28fe27ed
+def folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    "Stratified `k`-fold (training, held-out) index pairs of the labels `y`, shuffled by `seed`."
+    from sklearn.model_selection import StratifiedKFold
+    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+# %% ../nbs/01_data.ipynb #bdb9f399
+def check_fold(config):
+    "A generator config's `fold` names one of its `tune_folds` and needs the label budget they split."
+    if config.fold and not config.fold <= config.tune_folds:
+        raise ConfigError('fold', f'must be at most tune_folds ({config.tune_folds}), got {config.fold}')
+    if config.fold and config.train_size is None: raise ConfigError('fold', 'needs a train_size (a label budget)')
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)

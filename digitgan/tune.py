@@ -10,22 +10,16 @@ from pathlib import Path
 import numpy as np
 
 from .core import read_json, write_json
-from .data import Splits
+from .data import Splits, folds
 from .train import TrainConfig, fit, round_images
 
 # %% auto #0
-__all__ = ['candidates', 'folds', 'trial_config', 'fold_score', 'cross_validate', 'best_setting', 'tuned']
+__all__ = ['candidates', 'trial_config', 'fold_score', 'cross_validate', 'best_setting', 'tuned']
 
 # %% ../nbs/07_tune.ipynb #t005
 def candidates(tune: dict) -> list[dict]:
     "Every crossed setting of the `tune` candidate lists, in the order given."
     return [dict(zip(tune, combo)) for combo in itertools.product(*tune.values())]
-
-# %% ../nbs/07_tune.ipynb #t007
-def folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    "Stratified `k`-fold (training, held-out) index pairs of the labels `y`, shuffled by `seed`."
-    from sklearn.model_selection import StratifiedKFold
-    return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 # %% ../nbs/07_tune.ipynb #660e336b
 def trial_config(config: TrainConfig, setting: dict, n_fold: int) -> TrainConfig:

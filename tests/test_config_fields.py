@@ -30,14 +30,14 @@ GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4
               'noise_dim': 4, 'lambda_latent': 2.0, 'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
               'reference_epochs': 2,
               'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5, 'log_every': 2, 'train_size': 200,
-              'subset_seed': 2, 'data': 'pool', 'target': 'uci'}
+              'subset_seed': 2, 'data': 'pool', 'target': 'uci', 'fold': 2, 'tune_folds': 4}
 CGAN_VALUES = {'steps': 20, 'batch_size': 8, 'latent_dim': 8, 'gen_filters': 4, 'disc_filters': 4,
                'learning_rate': 1e-3,
                'beta_1': 0.6, 'diffaugment': 'on', 'diffaugment_below': 500, 'diffaugment_policy': 'translation',
                'seed': 3, 'train_fraction': 0.5, 'limit': 300,
                'reference_epochs': 2, 'reference_min_steps': 50, 'sample_every': 5, 'checkpoint_every': 5,
                'log_every': 2, 'train_size': 200, 'subset_seed': 2,
-               'synthetic_pool': 4, 'data': 'pool'}
+               'synthetic_pool': 4, 'data': 'pool', 'fold': 2, 'tune_folds': 4}
 DCGAN_VALUES = {**CGAN_VALUES, 'min_confidence': 0.5}
 QUALITY_VALUES = {'tau': 0.8, 'novelty_samples': 200, 'cas_images': 500, 'cas_epochs': 2}
 GENERATOR_VALUES = {'cyclegan': (CycleGANConfig, GAN_VALUES), 'cgan': (CGANConfig, CGAN_VALUES),
@@ -85,7 +85,9 @@ def test_every_field_from_a_grid(tmp_path):
         assert getattr(scenario.train, name) == value, name
     for generator, (cls, values) in GENERATOR_VALUES.items():
         for name, value in values.items():
-            path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump({'augment': generator, generator: {name: value}}))
+            budget = {'train_size': 200} if name == 'fold' else {}  # a fold is one of a label budget's
+            path = tmp_path / 'g.yml'
+            path.write_text(yaml.safe_dump({'augment': generator, **budget, generator: {name: value}}))
             (scenario,) = expand(load_grid(str(path)))
             expected = value if name not in SHARED else getattr(scenario.train, name)  # from the scenario
             assert (scenario.generator, getattr(scenario.generator_config, name)) == (generator, expected), name
