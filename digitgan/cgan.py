@@ -131,7 +131,9 @@ class NoiseGANConfig(Config):
     checkpoint_every: int = option(250, low=1)      # steps between checkpoints
     log_every: int = option(10, low=1)              # steps between loss-history rows
 
-    def check(self): check_fold(self)
+    def check(self):
+        "A `fold` is one of a label budget's."
+        if self.fold: check_fold(self.fold, self.tune_folds, self.train_size)
 
     def uses_diffaugment(self, train_size: int) -> bool:
         "Whether a run on `train_size` training digits augments the discriminator's inputs."

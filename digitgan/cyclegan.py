@@ -126,7 +126,7 @@ class CycleGANConfig(Config):
 
     def check(self):
         "A translator to a target learns from the labelled digits only; a `fold` is one of a label budget's."
-        check_fold(self)
+        if self.fold: check_fold(self.fold, self.tune_folds, self.train_size)
         if self.target is not None and self.data == 'pool':
             raise ConfigError('data', 'a CycleGAN to a target translates the labelled digits: use data labelled')
 

@@ -269,8 +269,7 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
     if validation not in ('fixed', 'budget'):
         raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
     if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
-    if fold and (train_size is None or not 0 < fold <= tune_folds):
-        raise ValueError(f'fold {fold}: needs a train_size and one of the {tune_folds} folds of its tuning')
+    if fold: check_fold(fold, tune_folds, train_size)
     if train_size is not None and train_size < 10:
         raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
     m = mnist if mnist is not None else load_mnist()
@@ -333,11 +332,11 @@ def folds(y: np.ndarray, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray
     return list(StratifiedKFold(k, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 # %% ../nbs/01_data.ipynb #bdb9f399
-def check_fold(config):
-    "A generator config's `fold` names one of its `tune_folds` and needs the label budget they split."
-    if config.fold and not config.fold <= config.tune_folds:
-        raise ConfigError('fold', f'must be at most tune_folds ({config.tune_folds}), got {config.fold}')
-    if config.fold and config.train_size is None: raise ConfigError('fold', 'needs a train_size (a label budget)')
+def check_fold(fold: int, tune_folds: int, train_size: int | None):
+    "A `fold` (a generator for one fold of the tuning) names one of the `tune_folds` of a label budget."
+    if train_size is None: raise ConfigError('fold', f'fold {fold}: needs a train_size (a label budget)')
+    if not 0 < fold <= tune_folds:
+        raise ConfigError('fold', f'fold {fold}: must be one of the {tune_folds} folds of the tuning')
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)

@@ -187,10 +187,12 @@ def plot_cost(res: Results):
         ax.set(title=name.split(' (')[0].capitalize() + ' per scenario', xlabel=name, ylabel='scenario')
     fig.tight_layout()
     slow = ok.loc[ok['train_seconds'].idxmax()]
+    reading = (f"The final fits took {ok['train_seconds'].sum() / 60:.1f} min in all; the slowest is {slow['id']} "
+               f"({slow['train_seconds']:.0f} s).")
     wall = pd.to_numeric(ok.get('wall_seconds', pd.Series(dtype=float)), errors='coerce').sum() / 3600
-    runs = f" With tuning inside the budget, sampling and scoring, the runs took {wall:.2f} h of wall time (their "
-    return fig, (f"The final fits took {ok['train_seconds'].sum() / 60:.1f} min in all; the slowest is {slow['id']} "
-                 f"({slow['train_seconds']:.0f} s)." + (runs + "generators' training besides)." if wall else ''))
+    if wall: reading += (f' With tuning inside the budget, sampling and scoring, the runs took {wall:.2f} h of wall '
+                         "time (their generators' training besides).")
+    return fig, reading
 
 # %% ../nbs/25_plots.ipynb #51d03dfb
 def arm_points(res: Results) -> pd.DataFrame:

@@ -19,9 +19,9 @@ from .questions import write_analysis
 from .tables import answers_table, load_results
 
 # %% auto #0
-__all__ = ['NO_ANSWERS', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'answers_html', 'show_answers',
-           'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html', 'render_fallback', 'render_quarto',
-           'ensure_analysis', 'render_report']
+__all__ = ['NO_ANSWERS', 'OTHER_SETTING', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'answers_html',
+           'show_answers', 'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html', 'render_fallback',
+           'render_quarto', 'ensure_analysis', 'render_report']
 
 # %% ../nbs/26_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:
@@ -51,10 +51,13 @@ def answers_html(results_dir: str | Path) -> str:
     return answers_table(pd.read_csv(answers_file)).to_html(index=False, table_id='answers', border=0)
 
 # %% ../nbs/26_report.ipynb #d61ad97b
-def show_answers(results_dir: str | Path):
-    "Display `answers_html(results_dir)` in a page."
+OTHER_SETTING = ("This grid has no arm of this page's setting; its questions, if it names any, are answered on the "
+                 'overview.')
+
+def show_answers(results_dir: str | Path, applies: bool = True):
+    "Display `answers_html(results_dir)` in a page; on a page whose setting the grid has no arm of, `OTHER_SETTING`."
     from IPython.display import HTML, display
-    display(HTML(answers_html(results_dir)))
+    display(HTML(answers_html(results_dir) if applies else safe_html('<p>{}</p>', OTHER_SETTING)))
 
 # %% ../nbs/26_report.ipynb #c025
 REPORT_PAGES = [('index', 'Overview'), ('accuracy', 'Accuracy'), ('budgets', 'Label budgets'),

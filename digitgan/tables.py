@@ -21,8 +21,8 @@ from .stats import (finished, format_interval, rank_generators, read_quality, st
 # %% auto #0
 __all__ = ['RESULT_COLUMNS', 'EXPLORATORY', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours',
            'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names',
-           'gain_table', 'exploratory', 'answers_table', 'version_changes', 'regime_headlines', 'histories',
-           'confusion_sum', 'most_confused', 'quality_table']
+           'budget_names', 'gain_table', 'exploratory', 'answers_table', 'version_changes', 'regime_headlines',
+           'histories', 'confusion_sum', 'most_confused', 'quality_table']
 
 # %% ../nbs/24_tables.ipynb #c006
 @dataclass
@@ -175,6 +175,11 @@ def arm_names(df: pd.DataFrame) -> list:
     settings = df.reindex(columns=['domains', 'augment_options'], fill_value='')  # results of older versions lack them
     return list(map(arm_name, df['augment'], settings['domains'], settings['augment_options']))
 
+# %% ../nbs/24_tables.ipynb #778e6130
+def budget_names(train_size: pd.Series) -> pd.Series:
+    "Label budgets as the tables name them: the count with thousands separators, 'full split' for 0 (all labels)."
+    return train_size.map(lambda n: 'full split' if n == 0 else f'{n:,}')
+
 # %% ../nbs/24_tables.ipynb #bcc4ab53-6
 def gain_table(comparisons: pd.DataFrame) -> pd.DataFrame:
     """Gain over `none` per label budget, augmentation and model: mean and 95% CI of the paired differences (pp),
@@ -213,7 +218,7 @@ def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
     arms = list(map(arm_name, answers['arm'], column('domains'), column('augment_options')))
     target = {'target': answers['target'].fillna('')} if 'target' in answers else {}
     return pd.DataFrame({'question': answers['family'].str.replace('_', ' '), 'model': answers['model'],
-                         'labelled images': answers['train_size'].map(lambda n: 'full split' if n == 0 else f'{n:,}'),
+                         'labelled images': budget_names(answers['train_size']),
                          **target, 'arm': arms,
                          'against': answers['against'], 'seeds': answers['seeds'],
                          'gain pp': answers['block_diff_pp'].round(2),
