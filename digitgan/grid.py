@@ -20,12 +20,13 @@ from .gan import QualityConfig, generator_class, generators
 from .predict import DIGIT_SETS, digit_set_name
 from .questions import check_margins, check_questions
 from .train import TrainConfig
+from .tune import fold_synth
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
            'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
            'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
-           'domain_tokens', 'expand_cross', 'expand', 'describe', 'grid_grows', 'claim_grid']
+           'domain_tokens', 'expand_cross', 'expand', 'describe', 'scenario_generators', 'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -143,8 +144,8 @@ def load_grid(profile: str) -> dict:
     return {**grid, 'source': str(path)}
 
 # %% ../nbs/21_grid.ipynb #c009
-AUGMENT_OPTIONS = ('synth', 'synthetic_ratio', 'min_confidence', 'strength',
-                   'probability')  # fields only some augmenters take
+AUGMENT_OPTIONS = ('synth', 'synthetic_ratio', 'min_confidence', 'strength', 'probability',
+                   'tune_synth')  # fields only some augmenters take (tune_synth: those of synthetic digits)
 
 @dataclass
 class Scenario:
@@ -233,6 +234,7 @@ def expand_cross(grid: dict) -> list[Scenario]:
         if train_axes['seed'].index(cfg['seed']) >= seed_count(grid, cfg['train_size']): continue
         takes = augmenter_parameters(cfg['augment'])
         takes_synth = 'synth' in takes
+        takes |= {'tune_synth'} if takes_synth else set()
         cfg.update({k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes})
         cfg['tune'] = {k: v for k, v in cfg.get('tune', {}).items()
                        if k in takes}  # each augmentation tunes what it takes
@@ -242,7 +244,8 @@ def expand_cross(grid: dict) -> list[Scenario]:
             except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
         extra = [format_value(cfg[k]) if isinstance(cfg[k], dict) else f'{k}{format_value(cfg[k])}' for k in train_axes
                  if k in varying
-                 and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from')
+                 and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from',
+                               'tune_synth')
                  and (k in takes or k not in AUGMENT_OPTIONS)]
         tail = extra + ([f'f{train.train_fraction:g}', f's{train.seed}'] if train.train_size is None
                         else training_set_key(train).split('-'))
@@ -254,7 +257,9 @@ def expand_cross(grid: dict) -> list[Scenario]:
                                         else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
             method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
             method += ['adam'] if train.optimizer == 'adam' else []  # a method on Adam, not its paper's optimizer
-            sid = '-'.join([train.model, *method, train.augment, *domain_tokens(train, setting), *setting, *tail])
+            folds = ['foldgens'] if train.tune_synth == 'folds' else []  # tuned on a generator per fold
+            sid = '-'.join([train.model, *method, train.augment, *folds, *domain_tokens(train, setting), *setting,
+                            *tail])
             if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
                                                                       quality if g else None))
     return out
@@ -277,6 +282,15 @@ def describe(scenarios: list[Scenario]) -> pd.DataFrame:
     table = pd.DataFrame([s.row() for s in scenarios])
     varying = [c for c in table.columns if c != 'id' and table[c].astype(str).nunique() > 1]
     return table[['id', *varying]]
+
+# %% ../nbs/21_grid.ipynb #1556ee44
+def scenario_generators(s: Scenario) -> list[tuple[str, Config, str]]:
+    "The generator runs scenario `s` trains on, each (generator, config, run-folder key): its own, then one per fold."
+    if not s.generator: return []
+    own, k = (s.generator, s.generator_config, s.generator_key), s.train.tune_folds
+    fold_key = lambda i: fold_synth(Path(s.generator_key, 'synth.npz'), i).parent.name  # where 07_tune reads
+    return [own] + [(s.generator, s.generator_config.replace(fold=i, tune_folds=k), fold_key(i))
+                    for i in range(1, k + 1) if s.train.tune_synth == 'folds']
 
 # %% ../nbs/21_grid.ipynb #af6cb176
 def grid_grows(saved: dict, grid: dict) -> bool:

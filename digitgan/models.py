@@ -14,7 +14,8 @@ from .core import gpu_ids
 
 # %% auto #0
 __all__ = ['MODELS', 'conv_trunk', 'classifier_head', 'cnn', 'BiLSTM', 'looped_bilstm', 'cnn_bilstm', 'register_model',
-           'build_model', 'NormedDense', 'init_from_data', 'mlp', 'WrappedClassifier']
+           'build_model', 'NormedDense', 'init_from_data', 'mlp', 'seed_generators', 'restore_seeds',
+           'WrappedClassifier']
 
 # %% ../nbs/02_models.ipynb #c006
 def conv_trunk(inputs):
@@ -177,6 +178,16 @@ def mlp(num_classes: int = 10) -> keras.Model:
     return keras.Model(inputs, probs, name='mlp')
 
 register_model('mlp', mlp)
+
+# %% ../nbs/02_models.ipynb #570a7988
+def seed_generators(model) -> list:
+    "The random seed generators of `model`'s layers (noise, dropout), in a fixed order."
+    return [g for layer in model._flatten_layers() for g in getattr(layer, '_seed_generators', [])]
+
+# %% ../nbs/02_models.ipynb #ce268072
+def restore_seeds(model, states: list):
+    "Put the seed generators of `model` back in the `states` a checkpoint recorded."
+    for generator, state in zip(seed_generators(model), states): generator.state.assign(state)
 
 # %% ../nbs/02_models.ipynb #wrap001
 class WrappedClassifier(keras.Model):

@@ -17,16 +17,16 @@ import pandas as pd
 
 from .core import (Config, ConfigError, RunDir, device_env, gpu_ids,
                            import_tensorflow_quietly, option, read_json, tf_log_level, write_json)
-from .grid import Scenario, claim_grid, expand, load_grid
+from .grid import Scenario, claim_grid, expand, load_grid, scenario_generators
 from .questions import write_analysis
-from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_generator,
+from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_run,
                                 prepare_generators, quality_line, release_kernels, reuse_finished, run_scenario,
                                 scenario_params, write_ranking, write_results)
 
 # %% auto #0
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
-           'run_on_dask', 'grid_tasks', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid', 'train_generators',
-           'seconds_left', 'generator_seconds', 'generators_seconds_left', 'grid_summary']
+           'run_on_dask', 'grid_tasks', 'ranked_generators', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid',
+           'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -145,15 +145,15 @@ def _worker_gpu(gpus: list[str]):
     os.environ.update(device_env(name if isinstance(name, int) else 0, gpus))
 
 # %% ../nbs/23_run.ipynb #17991057-4
-def _dask_generator(s: Scenario, out: Path, gpus: list[str]) -> Path:
+def _dask_generator(run: tuple, quality: Config | None, out: Path, gpus: list[str]) -> Path:
     _worker_gpu(gpus); os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', tf_log_level(gpus))
-    return prepare_generator(s, out, log=lambda m: None)
+    return prepare_run(*run, quality, out, log=lambda m: None)
 
 # %% ../nbs/23_run.ipynb #17991057-5
-def _dask_scenario(s: Scenario, run_dir: Path, synth: Path | None, threads: int, digit_sets: dict,
+def _dask_scenario(s: Scenario, run_dir: Path, synths: list[Path], threads: int, digit_sets: dict,
                    gpus: list[str]) -> dict:
     _worker_gpu(gpus)
-    return _scenario_task(s, run_dir, synth, threads, digit_sets)
+    return _scenario_task(s, run_dir, synths[0] if synths else None, threads, digit_sets)
 
 # %% ../nbs/23_run.ipynb #17991057-6
 def _failed_upstream(s: Scenario, run_dir: Path, error: BaseException) -> dict:
@@ -165,20 +165,20 @@ def _failed_upstream(s: Scenario, run_dir: Path, error: BaseException) -> dict:
 
 # %% ../nbs/23_run.ipynb #17991057-7
 def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, bar, gpus: list[str] = ()):
-    """Generator runs and scenarios as Dask tasks, each scenario after its own generator only; results written here as
-    each ends."""
+    """Generator runs and scenarios as Dask tasks, each scenario after its own generator runs only; results written here
+    as each ends."""
     from distributed import as_completed as completed
     generator_tasks, futures = {}, {}
     for i, (s, run_dir, synth, threads, digit_sets) in enumerate(tasks):
         # grid order first: a run cut short has whole label budgets
-        generator_future, submit_options = None, dict(pure=False, priority=-i)
-        if s.generator:
-            key = f'generator-{s.generator}-{s.generator_key}'
+        submit_options = dict(pure=False, priority=-i)
+        for run in scenario_generators(s):  # each once, however many scenarios train on it
+            key = f'generator-{run[0]}-{run[2]}'
             if key not in generator_tasks:
-                generator_tasks[key] = (client.submit(_dask_generator, s, out, list(gpus), key=key, **submit_options),
-                                        s)
-            generator_future = generator_tasks[key][0]
-        futures[client.submit(_dask_scenario, s, run_dir, generator_future, threads, digit_sets, list(gpus),
+                generator_tasks[key] = (client.submit(_dask_generator, run, s.quality, out, list(gpus), key=key,
+                                                      **submit_options), run)
+        synths = [generator_tasks[f'generator-{run[0]}-{run[2]}'][0] for run in scenario_generators(s)]
+        futures[client.submit(_dask_scenario, s, run_dir, synths, threads, digit_sets, list(gpus),
                               key=f'scenario-{s.id}',
                               **submit_options)] = s
     generator_of = {f: s for f, s in generator_tasks.values()}
@@ -186,8 +186,8 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
         try: result, error = f.result(), None
         except Exception as e: result, error = None, e  # the task raised, or its workers kept dying
         if f in generator_of:
-            g = generator_of[f]; name = f'{g.generator} {g.generator_key}'
-            log(f'{name}: FAILED: {error}' if error else quality_line(name, g.generator,
+            generator, _, key = generator_of[f]; name = f'{generator} {key}'
+            log(f'{name}: FAILED: {error}' if error else quality_line(name, generator,
                                                                       read_json(result.parent / 'quality.json')))
         else:
             s = futures[f]
@@ -200,6 +200,11 @@ def grid_tasks(grid: dict, out: Path, threads: int) -> tuple[list[Scenario], lis
     scenarios, digit_sets = expand(grid), prepare_digit_sets(grid, out)
     synth_of = lambda s: out / s.generator / s.generator_key / 'synth.npz' if s.generator else None
     return scenarios, [(s, out / 'runs' / s.id, synth_of(s), threads, digit_sets) for s in scenarios]
+
+# %% ../nbs/23_run.ipynb #1fb22fa3
+def ranked_generators(scenarios: list[Scenario]) -> list[str]:
+    "The generator runs a grid ranks (`generator/key`): the scenarios' own, not those made for one fold of a tuning."
+    return sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator})
 
 # %% ../nbs/23_run.ipynb #f800540c
 def pending_tasks(tasks: list, out: Path, reuse: str | Path, log) -> list:
@@ -227,7 +232,7 @@ def finish_grid(scenarios: list[Scenario], out: Path, grid: dict) -> tuple[pd.Da
     """Rank the generators, collect and analyse the results; the grid is done when no scenario failed. Returns the
     results table and the number of failed scenarios."""
     release_kernels()
-    write_ranking(out, sorted({f'{s.generator}/{s.generator_key}' for s in scenarios if s.generator}))
+    write_ranking(out, ranked_generators(scenarios))
     results = collect(scenarios, out)
     write_results(results, out); write_analysis(results, out, grid)
     failed = int((results['status'] != 'ok').sum())
@@ -267,8 +272,9 @@ def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFra
     grid = load_grid(profile)
     out = Path(out_dir).resolve()
     claim_grid(out, grid)
-    synths = prepare_generators(expand(grid), out, log)
-    return write_ranking(out, [f'{g}/{k}' for g, k in synths])
+    scenarios = expand(grid)
+    prepare_generators(scenarios, out, log)
+    return write_ranking(out, ranked_generators(scenarios))
 
 # %% ../nbs/23_run.ipynb #b2037552
 COST_KEYS = ['model', 'augment', 'method', 'train_size', 'target', 'labels_from', 'generator']  # compute sets apart
@@ -300,14 +306,14 @@ def generators_seconds_left(out: Path, todo: list[str], keys: list[str]) -> floa
 def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
     """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
     wall time left, at the pace of the runs finished."""
-    key = lambda s: f'{s.generator}/{s.generator_key}'  # its generator run's folder
-    keys = sorted({key(s) for s in scenarios if s.generator})
+    runs = lambda s: [f'{name}/{key}' for name, _, key in scenario_generators(s)]  # its generator runs' folders
+    keys = sorted({k for s in scenarios for k in runs(s)})
     text = f"{len(scenarios)} scenarios; generators to train: {', '.join(keys) or 'none'}"
     if not out or not (Path(out) / 'runs').is_dir(): return text
     out, rows = Path(out), collect(scenarios, Path(out))
     left = rows['status'] != 'ok'
-    todo = sorted({key(s) for s, lft in zip(scenarios, left) if s.generator and lft} - {k for k in keys
-                                                                                       if RunDir(out / k).done})
+    todo = sorted({k for s, lft in zip(scenarios, left) if lft for k in runs(s)} - {k for k in keys
+                                                                                   if RunDir(out / k).done})
     hours = (seconds_left(rows) + generators_seconds_left(out, todo, keys)) / 3600
     left_time = f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'
     estimate = f'about {left_time} of run time left' if hours == hours else 'no estimate yet'  # NaN: none finished

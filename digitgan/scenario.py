@@ -14,17 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .core import RunDir, atomic_write_text, read_json, stderr_to, write_json
+from .core import Config, RunDir, atomic_write_text, read_json, stderr_to, write_json
 from .gan import generator_class
-from .grid import PACKAGE_DIR, Scenario, as_list
+from .grid import PACKAGE_DIR, Scenario, as_list, scenario_generators
 from .predict import digit_set, digit_set_name, save_digit_set
 from .stats import rank_generators
 from .train import NEUTRAL
 
 # %% auto #0
-__all__ = ['WARM_UP', 'METRICS', 'quality_line', 'prepare_generator', 'prepare_generators', 'write_ranking',
-           'experiment_notebook', 'scenario_params', 'prepare_digit_sets', 'comparable_params', 'is_done',
-           'reuse_finished', 'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results']
+__all__ = ['WARM_UP', 'METRICS', 'quality_line', 'prepare_run', 'prepare_generators', 'write_ranking', 'experiment_notebook',
+           'scenario_params', 'prepare_digit_sets', 'comparable_params', 'is_done', 'reuse_finished', 'take_kernel',
+           'release_kernels', 'run_scenario', 'collect', 'write_results']
 
 # %% ../nbs/22_scenario.ipynb #c012
 def quality_line(name: str, generator: str, q: dict) -> str:
@@ -35,25 +35,24 @@ def quality_line(name: str, generator: str, q: dict) -> str:
             f"{q['frechet']['real_vs_real (floor)']:.2f})")
 
 # %% ../nbs/22_scenario.ipynb #c012-1
-def prepare_generator(s: Scenario, out: Path, log=print) -> Path:
-    "Train (or resume), measure and generate from the generator run scenario `s` needs; returns its synth file."
-    gen = generator_class(s.generator)(s.generator_config, out / s.generator / s.generator_key)
-    name = f'{s.generator} {s.generator_key}'
+def prepare_run(name: str, config: Config, key: str, quality: Config | None, out: Path, log=print) -> Path:
+    "Train (or resume), measure and generate from generator `name`'s run `out/name/key`; returns its synth file."
+    gen, label = generator_class(name)(config, out / name / key), f'{name} {key}'
     trains = not gen.run.done
-    if trains: log(f'{name}: training')
+    if trains: log(f'{label}: training')
     gen.train(progress=False)
     if trains or not gen.run.exists('quality.json'):  # measured again when trained again (a bundle keeps old measures)
-        log(quality_line(name, s.generator, gen.quality(settings=s.quality)))
+        log(quality_line(label, name, gen.quality(settings=quality)))
     if not gen.run.exists('synth.npz'): gen.generate(gen.run / 'synth.npz')
     return gen.run / 'synth.npz'
 
 # %% ../nbs/22_scenario.ipynb #c012-2
 def prepare_generators(scenarios: list[Scenario], out: Path, log=print) -> dict[tuple[str, str], Path]:
-    "Every generator run the scenarios need, each once; returns {(generator, key): synth file}."
+    "Every generator run the scenarios need (`scenario_generators`), each once; returns {(generator, key): synth file}."
     synths = {}
     for s in scenarios:
-        if s.generator and (s.generator, s.generator_key) not in synths:
-            synths[s.generator, s.generator_key] = prepare_generator(s, out, log)
+        for name, config, key in scenario_generators(s):
+            if (name, key) not in synths: synths[name, key] = prepare_run(name, config, key, s.quality, out, log)
     return synths
 
 # %% ../nbs/22_scenario.ipynb #c012-3
@@ -122,15 +121,15 @@ def is_done(run_dir: Path, params: dict) -> bool:
 
 # %% ../nbs/22_scenario.ipynb #5953c000
 def reuse_finished(pending: list, out: Path, other: Path) -> list:
-    """Copy into `out` each run of `other` that finished a pending task exactly, with its generator run; returns the
+    """Copy into `out` each run of `other` that finished a pending task exactly, with its generator runs; returns the
     tasks left."""
     left = []
     for s, run_dir, synth, threads, digit_sets in pending:
         theirs = other / 'runs' / s.id
         if not is_done(theirs, scenario_params(s, run_dir, synth, threads, digit_sets)):
             left.append((s, run_dir, synth, threads, digit_sets)); continue
-        if s.generator and not (out / s.generator / s.generator_key).exists():
-            shutil.copytree(other / s.generator / s.generator_key, out / s.generator / s.generator_key)
+        for name, _, key in scenario_generators(s):
+            if not (out / name / key).exists(): shutil.copytree(other / name / key, out / name / key)
         shutil.rmtree(run_dir, ignore_errors=True)  # a half-finished run of ours gives way to their finished one
         shutil.copytree(theirs, run_dir)
     return left

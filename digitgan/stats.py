@@ -25,8 +25,9 @@ GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domai
          'target']  # train_size 0: the whole (fraction of the) split; target '' without one
 OPTIONS = ['epochs', 'budget', 'min_steps', 'batch_size', 'learning_rate', 'schedule', 'val_size', 'limit', 'precision',
            'strength', 'probability', 'synthetic_ratio',
-           'min_confidence', 'augment_options']  # options a grid may also vary: groups of their own
-AUGMENT_ONLY = ['augment', 'generator', 'domains', 'strength', 'probability', 'synthetic_ratio', 'min_confidence']
+           'min_confidence', 'augment_options', 'tune_synth']  # options a grid may also vary: groups of their own
+AUGMENT_ONLY = ['augment', 'generator', 'domains', 'strength', 'probability', 'synthetic_ratio', 'min_confidence',
+                'tune_synth']
 
 def text_column(df: pd.DataFrame, col: str) -> pd.Series | str:
     "`df[col]` as text, '' where empty (or everywhere, when the column is missing: results of older versions)."
@@ -43,7 +44,7 @@ def finished(results: pd.DataFrame) -> pd.DataFrame:
         takes = {'traditional': ok['augment'].str.contains('traditional'),
                  'synthetic': ~ok['augment'].isin(['none', 'traditional'])}
         for col, kind in (('strength', 'traditional'), ('probability', 'traditional'), ('synthetic_ratio', 'synthetic'),
-                          ('min_confidence', 'synthetic')):
+                          ('min_confidence', 'synthetic'), ('tune_synth', 'synthetic')):
             if col in ok: ok.loc[~takes[kind], col] = ''
     if 'method' in ok:  # after the blanking above: a method's row keeps the options of its augmentation
         semi = ~text_column(ok, 'method').isin(['', 'supervised'])

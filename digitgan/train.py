@@ -19,14 +19,14 @@ from .core import (Config, ConfigError, atomic_write, grow_gpu_memory, json_obje
 from .data import Splits, preprocess
 from .dann import DANN
 from .fixmatch import FixMatch, pool_dataset, two_views
-from .models import MODELS, build_model, init_from_data
+from .models import MODELS, build_model, init_from_data, restore_seeds, seed_generators
 from .ssgan import SSGAN, ssgan_discriminator, ssgan_generator
 
 # %% auto #0
 __all__ = ['TUNABLE', 'WRAPPERS', 'NEUTRAL', 'POOL_RATIO', 'ADAM_SETTINGS', 'TrainConfig', 'config_augmenter', 'make_dataset',
            'round_images', 'round_order', 'TrainResult', 'compile_classifier', 'dtype_policy', 'checkpoint_state',
            'method_model', 'pool_ratio', 'with_pool', 'init_weights_from_data', 'start_model', 'train_epoch',
-           'restore_best', 'seed_generators', 'restore_seeds', 'save_checkpoint', 'fit']
+           'restore_best', 'save_checkpoint', 'fit']
 
 # %% ../nbs/06_train.ipynb #c006
 TUNABLE = {'strength', 'probability', 'synthetic_ratio'}  # the options `tune` may choose
@@ -34,7 +34,7 @@ WRAPPERS = {'fixmatch': FixMatch, 'ssgan': SSGAN, 'dann': DANN}  # the methods w
 # fields added after runs were published, defaults that train as those runs did (`22_scenario` fills old configs)
 NEUTRAL = {'method': 'supervised', 'unlabelled': None, 'unlabelled_ratio': None, 'pseudo_label_threshold': 0.95,
            'unlabelled_weight': 1.0, 'weak_strength': 0.25, 'strong_strength': 2.0, 'target': None,
-           'labels_from': 'source', 'tune_max_steps': None, 'optimizer': 'method'}
+           'labels_from': 'source', 'tune_max_steps': None, 'optimizer': 'method', 'tune_synth': 'run'}
 
 @dataclass
 class TrainConfig(Config):
@@ -86,6 +86,9 @@ class TrainConfig(Config):
     tune_min_steps: int = option(500, low=0)
     # most optimizer steps of each cross-validation fit (it keeps fewer of the run's rounds); None: no cap
     tune_max_steps: int | None = option(None, low=1)
+    # the synthetic digits of each cross-validation fit: run (the run's synth file, whose generator learned the
+    # held-out digits too) or folds (a generator per fold, trained on that fold's digits alone; `07_tune.fold_synth`)
+    tune_synth: str = option('run', choices=('run', 'folds'))
     # supervised: the labelled digits only; fixmatch: also the unlabelled pool, through confident pseudo-labels;
     # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`); dann: a target's unlabelled
     # digits, through features reversed against a domain classifier
@@ -125,6 +128,8 @@ class TrainConfig(Config):
             if getattr(self, k) not in (None, getattr(TrainConfig, k)):
                 raise ConfigError(k, 'set and tuned at once; give candidates in tune or a value, not both')
             for v in values: self.check_field(k, v)
+        if self.tune_synth == 'folds' and not (self.synth and self.train_size):
+            raise ConfigError('tune_synth', 'folds needs a synth file and a train_size (its folds are of a budget)')
         self.check_method()
         try: config_augmenter(self)
         except TypeError as e: raise ConfigError('augment_options', str(e)) from None
@@ -339,16 +344,6 @@ def restore_best(model, best_weights: list | None, ckpt: Path | None):
     except Exception as e:
         raise ValueError(f'{path}: not a loadable weights file ({type(e).__name__}); delete the run folder to start '
                          'again') from None
-
-# %% ../nbs/06_train.ipynb #seed001
-def seed_generators(model) -> list:
-    "The random seed generators of `model`'s layers (noise, dropout), in a fixed order."
-    return [g for layer in model._flatten_layers() for g in getattr(layer, '_seed_generators', [])]
-
-# %% ../nbs/06_train.ipynb #seed002
-def restore_seeds(model, states: list):
-    "Put the seed generators of `model` back in the `states` a checkpoint recorded."
-    for generator, state in zip(seed_generators(model), states): generator.state.assign(state)
 
 # %% ../nbs/06_train.ipynb #d2386680-4
 def save_checkpoint(ckpt: Path, model, config: TrainConfig, rows: list, best: dict, improved: bool):

@@ -14,43 +14,68 @@ from .data import Splits, folds
 from .train import TrainConfig, fit, round_images
 
 # %% auto #0
-__all__ = ['candidates', 'trial_config', 'fold_score', 'cross_validate', 'best_setting', 'tuned']
+__all__ = ['candidates', 'fold_synth', 'trial_config', 'fold_score', 'tuning_record', 'resumed_scores', 'cross_validate',
+           'best_setting', 'tuned']
 
 # %% ../nbs/07_tune.ipynb #t005
 def candidates(tune: dict) -> list[dict]:
     "Every crossed setting of the `tune` candidate lists, in the order given."
     return [dict(zip(tune, combo)) for combo in itertools.product(*tune.values())]
 
+# %% ../nbs/07_tune.ipynb #31543ae3
+def fold_synth(synth: str | Path, fold: int) -> Path:
+    "The synth file of cross-validation fold `fold` (from 1) of a run whose own is `synth`: `<its folder>-fold<i>/`."
+    synth = Path(synth)
+    return synth.parent.with_name(f'{synth.parent.name}-fold{fold}') / synth.name
+
 # %% ../nbs/07_tune.ipynb #660e336b
-def trial_config(config: TrainConfig, setting: dict, n_fold: int) -> TrainConfig:
-    """The config of one cross-validation fit of `setting` on `n_fold` labelled digits: `tune_min_steps`, and no more
-    of the run's rounds than fit in `tune_max_steps` steps (at least one) when that is set."""
+def trial_config(config: TrainConfig, setting: dict, n_fold: int, fold: int = 1) -> TrainConfig:
+    """The config of one cross-validation fit of `setting` on fold `fold`'s `n_fold` labelled digits: `tune_min_steps`,
+    no more of the run's rounds than fit in `tune_max_steps` steps (at least one) when that is set, and with
+    `tune_synth='folds'` the fold's own synth file."""
     trial = config.replace(tune={}, min_steps=config.tune_min_steps, **setting)
+    if config.tune_synth == 'folds': trial = trial.replace(synth=str(fold_synth(config.synth, fold)))
     if config.tune_max_steps is None: return trial
     round_steps = round_images(trial, n_fold, n_fold) // trial.batch_size
     return trial.replace(epochs=max(1, min(trial.epochs, config.tune_max_steps // round_steps)))
 
 # %% ../nbs/07_tune.ipynb #t010
 def fold_score(config: TrainConfig, splits: Splits, train_index: np.ndarray, held_index: np.ndarray) -> float:
-    "Held-out accuracy at the last round of `config` trained on the labelled digits `train_index` alone."
+    """Held-out accuracy at the last round of `config` trained on the labelled digits `train_index` alone (a run's
+    translations of them only; a fold's own synth file whole)."""
     x, y = splits.x_train, splits.y_train
     fold = Splits(x[train_index], y[train_index], x[held_index], y[held_index], splits.x_test[:0], splits.y_test[:0],
                   splits.x_pool)
-    result = fit(config, fold, verbose=0, sources=train_index)
+    result = fit(config, fold, verbose=0, sources=None if config.tune_synth == 'folds' else train_index)
     return float(result.history['val_accuracy'].iloc[-1])
+
+# %% ../nbs/07_tune.ipynb #91bccfb4
+def tuning_record(config: TrainConfig) -> dict:
+    "What a `tuning.json` says it tuned: the candidates, the folds and whose synthetic digits they trained on."
+    return {'tune': config.tune, 'folds': config.tune_folds, 'tune_synth': config.tune_synth}
+
+# %% ../nbs/07_tune.ipynb #4f1584e3
+def resumed_scores(path: Path | None, config: TrainConfig) -> dict:
+    "The scores `path` (a `tuning.json`) holds for `config`'s tuning, {} when none; another tuning's: ValueError."
+    if path is None or not path.exists(): return {}
+    saved = {'tune_synth': 'run', **read_json(path)}  # files from before tune_synth tuned on the run's digits
+    if {k: saved.get(k) for k in tuning_record(config)} != tuning_record(config):
+        raise ValueError(f'{path}: holds the tuning of other options (tune, tune_folds or tune_synth); delete it to '
+                         'tune again')
+    return saved['scores']
 
 # %% ../nbs/07_tune.ipynb #t013
 def cross_validate(config: TrainConfig, splits: Splits, out_dir: str | Path | None = None) -> dict:
     "{setting as JSON: [held-out accuracy per fold]} for every `tune` candidate; resumes from `out_dir/tuning.json`."
     path = Path(out_dir) / 'tuning.json' if out_dir is not None else None
-    scores = read_json(path)['scores'] if path is not None and path.exists() else {}
-    parts = folds(splits.y_train, config.tune_folds, config.seed)
+    scores = resumed_scores(path, config)
+    parts = list(enumerate(folds(splits.y_train, config.tune_folds, config.seed), 1))
     for setting in candidates(config.tune):
         done = scores.setdefault(json.dumps(setting), [])
-        for train_index, held_index in parts[len(done):]:
-            trial = trial_config(config, setting, len(train_index))
+        for fold, (train_index, held_index) in parts[len(done):]:
+            trial = trial_config(config, setting, len(train_index), fold)
             done.append(fold_score(trial, splits, train_index, held_index))
-            if path is not None: write_json(path, {'tune': config.tune, 'folds': config.tune_folds, 'scores': scores})
+            if path is not None: write_json(path, {**tuning_record(config), 'scores': scores})
     return scores
 
 # %% ../nbs/07_tune.ipynb #t014

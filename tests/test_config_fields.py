@@ -24,7 +24,8 @@ TRAIN_VALUES = {'model': 'cnn_bilstm', 'augment': 'traditional', 'epochs': 3, 'm
                 'probability': 0.5, 'validation': 'fixed', 'tune': {'strength': [0.5, 1]}, 'tune_folds': 4,
                 'tune_min_steps': 100, 'method': 'fixmatch', 'unlabelled': 'all', 'unlabelled_ratio': 3,
                 'pseudo_label_threshold': 0.9, 'unlabelled_weight': 0.5, 'weak_strength': 0.5, 'strong_strength': 1.5,
-                'target': 'uci', 'labels_from': 'target', 'tune_max_steps': 800, 'optimizer': 'adam'}
+                'target': 'uci', 'labels_from': 'target', 'tune_max_steps': 800, 'optimizer': 'adam',
+                'tune_synth': 'folds'}
 GAN_VALUES = {'domains': 'slant', 'steps': 20, 'batch_size': 8, 'gen_filters': 4, 'res_blocks': 1, 'disc_filters': 4,
               'learning_rate': 1e-3, 'beta_1': 0.6, 'lambda_cycle': 5.0, 'lambda_identity': 0.2, 'semantic_weight': 0.0,
               'noise_dim': 4, 'lambda_latent': 2.0, 'pool_size': 10, 'seed': 3, 'train_fraction': 0.5, 'limit': 300,
@@ -79,6 +80,7 @@ def test_every_field_from_a_grid(tmp_path):
         elif name == 'labels_from': grid = {'target': 'uci', name: [value]}
         elif name == 'optimizer': grid = {'method': 'dann', 'target': 'uci', name: [value]}  # dann's own, replaced
         elif name == 'augment_options': grid = {'augment': 'traditional', name: [value]}  # options of that augmenter
+        elif name == 'tune_synth': grid = {'augment': 'cgan', 'train_size': 200, name: [value]}  # a budget's folds
         else: grid = {name: [value]}  # a list of one value to cross
         path = tmp_path / 'g.yml'; path.write_text(yaml.safe_dump(grid))
         (scenario,) = expand(load_grid(str(path)))

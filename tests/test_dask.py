@@ -85,3 +85,27 @@ def test_dask_options_refused(tmp_path):
     r = run_main('run', '--profile', grid, '--out', tmp_path / 'out', '--workers', '2')
     assert r.returncode == 2 and 'workers: only used with --executor dask (--workers)' in r.stderr
     assert not (tmp_path / 'out').exists()
+
+
+def test_dask_grid_trains_a_generator_per_fold(tmp_path):
+    """`tune_synth: folds`: each fold of the tuning trains on a generator of its own digits, trained as a task of its own
+    before the scenario; the grid ranks only the scenario's own generator."""
+    grid, out = tmp_path / 'grid.yml', tmp_path / 'out'
+    spec = {k: v for k, v in TINY_GRID.items() if k != 'synthetic_ratio'}
+    grid.write_text(yaml.safe_dump({**spec, 'augments': ['cyclegan'], 'train_size': 60, 'tune_synth': 'folds',
+                                    'tune': {'synthetic_ratio': [0.5, 1]}, 'tune_min_steps': 0}))
+    dry = run_cli('run', '--profile', grid, '--out', out, '--dry-run')
+    folds = [f'thickness-n60-s0-fold{i}' for i in (1, 2, 3)]
+    assert dry.returncode == 0 and all(f'cyclegan/{key}' in dry.stdout for key in folds), dry.stdout
+    r = run_cli('run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask', '--workers', '2')
+    assert r.returncode == 0 and '1 of 1 scenarios ok' in r.stdout, r.stderr[-3000:]
+    for i, key in enumerate(folds, 1):
+        config = json.loads((out / 'cyclegan' / key / 'config.json').read_text())['config']
+        assert (config['fold'], config['tune_folds'], config['train_size']) == (i, 3, 60)
+        assert (out / 'cyclegan' / key / 'synth.npz').exists()
+    (run_dir,) = (out / 'runs').iterdir()
+    assert run_dir.name == 'cnn-cyclegan-foldgens-thickness-n60-s0'
+    tuning = json.loads((run_dir / 'tuning.json').read_text())
+    assert tuning['tune_synth'] == 'folds' and [len(v) for v in tuning['scores'].values()] == [3, 3]
+    ranked = json.loads((out / 'quality.json').read_text())['ranking']
+    assert [row['run'] for row in ranked] == ['cyclegan/thickness-n60-s0']
