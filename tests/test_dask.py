@@ -88,8 +88,8 @@ def test_dask_options_refused(tmp_path):
 
 
 def test_dask_grid_trains_a_generator_per_fold(tmp_path):
-    """`tune_synth: folds`: each fold of the tuning trains on a generator of its own digits, trained as a task of its own
-    before the scenario; the grid ranks only the scenario's own generator."""
+    """`tune_synth: folds`: each fold of the tuning trains on a generator of its own digits, trained as a task of its
+    own before the scenario; the grid ranks only the scenario's own generator."""
     grid, out = tmp_path / 'grid.yml', tmp_path / 'out'
     spec = {k: v for k, v in TINY_GRID.items() if k != 'synthetic_ratio'}
     grid.write_text(yaml.safe_dump({**spec, 'augments': ['cyclegan'], 'train_size': 60, 'tune_synth': 'folds',
@@ -97,7 +97,8 @@ def test_dask_grid_trains_a_generator_per_fold(tmp_path):
     dry = run_cli('run', '--profile', grid, '--out', out, '--dry-run')
     folds = [f'thickness-n60-s0-fold{i}' for i in (1, 2, 3)]
     assert dry.returncode == 0 and all(f'cyclegan/{key}' in dry.stdout for key in folds), dry.stdout
-    r = run_cli('run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask', '--workers', '2')
+    r = run_cli('run', '--profile', grid, '--out', out, '--quiet', '--no-report', '--executor', 'dask',
+                '--workers', '2')
     assert r.returncode == 0 and '1 of 1 scenarios ok' in r.stdout, r.stderr[-3000:]
     for i, key in enumerate(folds, 1):
         config = json.loads((out / 'cyclegan' / key / 'config.json').read_text())['config']
