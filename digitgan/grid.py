@@ -16,11 +16,11 @@ import yaml
 
 from .augment import augment_generator, augmenter_parameters
 from .core import Config, ConfigError, atomic_write_text, check_value
+from .data import fold_synth
 from .gan import QualityConfig, generator_class, generators
 from .predict import DIGIT_SETS, digit_set_name
 from .questions import check_margins, check_questions
 from .train import TrainConfig
-from .tune import fold_synth
 
 # %% auto #0
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
@@ -288,7 +288,7 @@ def scenario_generators(s: Scenario) -> list[tuple[str, Config, str]]:
     "The generator runs scenario `s` trains on, each (generator, config, run-folder key): its own, then one per fold."
     if not s.generator: return []
     own, k = (s.generator, s.generator_config, s.generator_key), s.train.tune_folds
-    fold_key = lambda i: fold_synth(Path(s.generator_key, 'synth.npz'), i).parent.name  # where 07_tune reads
+    fold_key = lambda i: fold_synth(Path(s.generator_key, 'synth.npz'), i).parent.name  # where 07_tune reads it
     return [own] + [(s.generator, s.generator_config.replace(fold=i, tune_folds=k), fold_key(i))
                     for i in range(1, k + 1) if s.train.tune_synth == 'folds']
 

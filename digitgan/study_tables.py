@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .core import read_json
+from .data import fold_synth
 from .stats import chosen_score, format_interval, mean_ci, text_column
-from .tables import Results, arm_names
+from .tables import FOLD_TUNED, Results, arm_names
 
 # %% auto #0
-__all__ = ['ANCHORS_100', 'DOMAIN_ANCHORS', 'generator_of', 'arm_rows', 'unlabelled_table', 'anchors_table', 'domain_table',
-           'unfit_arms', 'translation_table', 'tuning_promise']
+__all__ = ['ANCHORS_100', 'DOMAIN_ANCHORS', 'generator_of', 'fold_generators', 'arm_rows', 'unlabelled_table', 'anchors_table',
+           'domain_table', 'unfit_arms', 'translation_table', 'tuning_promise']
 
 # %% ../nbs/24a_study_tables.ipynb #6a8dbd52
 def generator_of(res: Results, run_dir: str) -> Path | None:
@@ -25,16 +26,26 @@ def generator_of(res: Results, run_dir: str) -> Path | None:
     synth = read_json(config)['config'].get('synth') if config.exists() else None
     return (res.dir / run_dir / synth).parent if synth else None
 
+# %% ../nbs/24a_study_tables.ipynb #0a146972
+def fold_generators(own: Path | None, tune_folds) -> list[Path]:
+    "The run folders of the generators per fold beside generator run `own` (`01_data.fold_synth`); none without one."
+    return [] if own is None else [fold_synth(own / 'synth.npz', i).parent for i in range(1, int(tune_folds) + 1)]
+
 # %% ../nbs/24a_study_tables.ipynb #811bac99
 def arm_rows(res: Results) -> pd.DataFrame:
     """The finished scenarios with `arm` (the augmentation or method; ' (pool)' where the generator learned from the
-    unlabelled pool) and `minutes`: the scenario's wall time (training, tuning, scoring) plus its generator's
-    training."""
+    unlabelled pool, `FOLD_TUNED` where its tuning trained on a generator per fold) and `minutes`: the scenario's wall
+    time (training, tuning, scoring) plus its generators' training."""
     gens = [generator_of(res, d) for d in res.ok['run_dir']]
     saved = lambda g, name: read_json(g / name) if g is not None and (g / name).exists() else {}  # {}: moved or lost
     pool = [saved(g, 'config.json').get('config', {}).get('data') == 'pool' for g in gens]
-    generator_seconds = [saved(g, 'done.json').get('seconds', 0) for g in gens]
-    return res.ok.assign(arm=[f'{a} (pool)' if p else a for a, p in zip(res.ok['augment'], pool)],
+    fold_tuned = [v == 'folds' for v in res.ok.get('tune_synth', [''] * len(res.ok))]
+    k = res.ok.get('tune_folds', [0] * len(res.ok))  # results of older versions: no folds
+    trained = [[g, *fold_generators(g, folds)] if f else [g] for g, f, folds in zip(gens, fold_tuned, k)]
+    generator_seconds = [sum(saved(g, 'done.json').get('seconds', 0) for g in runs) for runs in trained]
+    arm = [a + (' (pool)' if p else '') + (f' {FOLD_TUNED}' if f else '') for a, p, f in zip(res.ok['augment'], pool,
+                                                                                        fold_tuned)]
+    return res.ok.assign(arm=arm,
                          minutes=(res.ok['wall_seconds'] + generator_seconds) / 60)
 
 # %% ../nbs/24a_study_tables.ipynb #5ac9fd0b

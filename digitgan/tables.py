@@ -19,7 +19,7 @@ from .stats import (finished, format_interval, rank_generators, read_quality, st
                             varying_options, verdicts)
 
 # %% auto #0
-__all__ = ['RESULT_COLUMNS', 'EXPLORATORY', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours',
+__all__ = ['RESULT_COLUMNS', 'EXPLORATORY', 'FOLD_TUNED', 'Results', 'load_results', 'label', 'headline_table', 'paper_vs_ours',
            'overview_reading', 'detectable_effects', 'line_names', 'budget_table', 'arm_name', 'arm_names',
            'budget_names', 'gain_table', 'exploratory', 'answers_table', 'version_changes', 'regime_headlines',
            'histories', 'confusion_sum', 'most_confused', 'quality_table']
@@ -170,10 +170,15 @@ def arm_name(augment: str, *settings) -> str:
     return ' '.join([augment, *(str(s) for s in settings if not pd.isna(s) and s not in ('', '{}'))])
 
 # %% ../nbs/24_tables.ipynb #eda71ce0
+FOLD_TUNED = 'tuned on fold generators'  # an arm whose dose was tuned on a generator per fold (`07_tune`)
+
 def arm_names(df: pd.DataFrame) -> list:
-    "Each row's arm named by `arm_name`: its augmentation, its generator's `domains` setting and its options."
-    settings = df.reindex(columns=['domains', 'augment_options'], fill_value='')  # results of older versions lack them
-    return list(map(arm_name, df['augment'], settings['domains'], settings['augment_options']))
+    """Each row's arm named by `arm_name`: its augmentation, its generator's `domains` setting, its options, and
+    `FOLD_TUNED` where its tuning trained on a generator per fold."""
+    settings = df.reindex(columns=['domains', 'augment_options', 'tune_synth'],
+                          fill_value='')  # results of older versions lack them
+    tuning = settings['tune_synth'].map(lambda v: FOLD_TUNED if v == 'folds' else '')
+    return list(map(arm_name, df['augment'], settings['domains'], settings['augment_options'], tuning))
 
 # %% ../nbs/24_tables.ipynb #778e6130
 def budget_names(train_size: pd.Series) -> pd.Series:
@@ -211,11 +216,10 @@ def exploratory(res: Results, comparisons: pd.DataFrame) -> pd.DataFrame:
 def answers_table(answers: pd.DataFrame) -> pd.DataFrame:
     """A grid's questions (`answers.csv`): per family, model, budget (and target) and arm the gain (pp) the block
     model estimates, with its 95% CI, Holm's p inside the family, the paired t-test's p of the comparison alone (no
-    pooling), TOST's p at the margin. An arm is named with its generator's setting and its options where a family
-    has them."""
+    pooling), TOST's p at the margin. An arm is named as `arm_names` names it."""
     fmt = lambda v, f: '' if pd.isna(v) or v == '' else format(v, f)
     column = lambda col: answers[col] if col in answers else pd.Series('', index=answers.index)
-    arms = list(map(arm_name, answers['arm'], column('domains'), column('augment_options')))
+    arms = arm_names(answers.assign(augment=answers['arm']))
     target = {'target': answers['target'].fillna('')} if 'target' in answers else {}
     return pd.DataFrame({'question': answers['family'].str.replace('_', ' '), 'model': answers['model'],
                          'labelled images': budget_names(answers['train_size']),

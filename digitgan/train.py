@@ -87,7 +87,7 @@ class TrainConfig(Config):
     # most optimizer steps of each cross-validation fit (it keeps fewer of the run's rounds); None: no cap
     tune_max_steps: int | None = option(None, low=1)
     # the synthetic digits of each cross-validation fit: run (the run's synth file, whose generator learned the
-    # held-out digits too) or folds (a generator per fold, trained on that fold's digits alone; `07_tune.fold_synth`)
+    # held-out digits too) or folds (a generator per fold, trained on that fold's digits alone; `01_data.fold_synth`)
     tune_synth: str = option('run', choices=('run', 'folds'))
     # supervised: the labelled digits only; fixmatch: also the unlabelled pool, through confident pseudo-labels;
     # ssgan: also the pool, through a GAN whose discriminator is the classifier (`model`); dann: a target's unlabelled

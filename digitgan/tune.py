@@ -10,23 +10,17 @@ from pathlib import Path
 import numpy as np
 
 from .core import read_json, write_json
-from .data import Splits, folds
+from .data import Splits, fold_synth, folds
 from .train import TrainConfig, fit, round_images
 
 # %% auto #0
-__all__ = ['candidates', 'fold_synth', 'trial_config', 'fold_score', 'tuning_record', 'resumed_scores', 'cross_validate',
-           'best_setting', 'tuned']
+__all__ = ['candidates', 'trial_config', 'fold_score', 'tuning_record', 'resumed_scores', 'cross_validate', 'best_setting',
+           'tuned']
 
 # %% ../nbs/07_tune.ipynb #t005
 def candidates(tune: dict) -> list[dict]:
     "Every crossed setting of the `tune` candidate lists, in the order given."
     return [dict(zip(tune, combo)) for combo in itertools.product(*tune.values())]
-
-# %% ../nbs/07_tune.ipynb #31543ae3
-def fold_synth(synth: str | Path, fold: int) -> Path:
-    "The synth file of cross-validation fold `fold` (from 1) of a run whose own is `synth`: `<its folder>-fold<i>/`."
-    synth = Path(synth)
-    return synth.parent.with_name(f'{synth.parent.name}-fold{fold}') / synth.name
 
 # %% ../nbs/07_tune.ipynb #660e336b
 def trial_config(config: TrainConfig, setting: dict, n_fold: int, fold: int = 1) -> TrainConfig:
