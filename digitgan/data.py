@@ -22,7 +22,8 @@ from .core import ConfigError, atomic_write
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
            'label_ledger', 'Splits', 'unlabelled_pool', 'make_splits', 'config_splits', 'labelled_count',
-           'labelled_images', 'folds', 'check_fold', 'fold_synth', 'preprocess', 'fingerprint', 'nb_size']
+           'labelled_images', 'folds', 'check_fold', 'fold_run_name', 'fold_synth', 'preprocess', 'fingerprint',
+           'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -339,10 +340,14 @@ def check_fold(fold: int, tune_folds: int, train_size: int | None):
         raise ConfigError('fold', f'fold {fold}: must be one of the {tune_folds} folds of the tuning')
 
 # %% ../nbs/01_data.ipynb #10ef34ef
+def fold_run_name(run: str, fold: int) -> str:
+    "The run folder of the generator for cross-validation fold `fold` (from 1) of generator run folder `run`."
+    return f'{run}-fold{fold}'
+
 def fold_synth(synth: str | Path, fold: int) -> Path:
-    "The synth file of cross-validation fold `fold` (from 1) of a run whose own is `synth`: `<its folder>-fold<i>/`."
+    "The synth file of cross-validation fold `fold` of a run whose own is `synth`: in `fold_run_name` of its folder."
     synth = Path(synth)
-    return synth.parent.with_name(f'{synth.parent.name}-fold{fold}') / synth.name
+    return synth.parent.with_name(fold_run_name(synth.parent.name, fold)) / synth.name
 
 # %% ../nbs/01_data.ipynb #c034
 def preprocess(x: np.ndarray,              # uint8 images (N, 28, 28) or (N, 28, 28, 1)

@@ -16,7 +16,7 @@ import yaml
 
 from .augment import augment_generator, augmenter_parameters
 from .core import Config, ConfigError, atomic_write_text, check_value
-from .data import fold_synth
+from .data import fold_run_name
 from .gan import QualityConfig, generator_class, generators
 from .predict import DIGIT_SETS, digit_set_name
 from .questions import check_margins, check_questions
@@ -288,8 +288,7 @@ def scenario_generators(s: Scenario) -> list[tuple[str, Config, str]]:
     "The generator runs scenario `s` trains on, each (generator, config, run-folder key): its own, then one per fold."
     if not s.generator: return []
     own, k = (s.generator, s.generator_config, s.generator_key), s.train.tune_folds
-    fold_key = lambda i: fold_synth(Path(s.generator_key, 'synth.npz'), i).parent.name  # where 07_tune reads it
-    return [own] + [(s.generator, s.generator_config.replace(fold=i, tune_folds=k), fold_key(i))
+    return [own] + [(s.generator, s.generator_config.replace(fold=i, tune_folds=k), fold_run_name(s.generator_key, i))
                     for i in range(1, k + 1) if s.train.tune_synth == 'folds']
 
 # %% ../nbs/21_grid.ipynb #af6cb176

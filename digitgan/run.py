@@ -172,12 +172,13 @@ def run_on_dask(tasks: list, scenarios: list[Scenario], out: Path, client, log, 
     for i, (s, run_dir, synth, threads, digit_sets) in enumerate(tasks):
         # grid order first: a run cut short has whole label budgets
         submit_options = dict(pure=False, priority=-i)
-        for run in scenario_generators(s):  # each once, however many scenarios train on it
+        synths = []
+        for run in scenario_generators(s):  # each submitted once, however many scenarios train on it
             key = f'generator-{run[0]}-{run[2]}'
             if key not in generator_tasks:
                 generator_tasks[key] = (client.submit(_dask_generator, run, s.quality, out, list(gpus), key=key,
                                                       **submit_options), run)
-        synths = [generator_tasks[f'generator-{run[0]}-{run[2]}'][0] for run in scenario_generators(s)]
+            synths.append(generator_tasks[key][0])
         futures[client.submit(_dask_scenario, s, run_dir, synths, threads, digit_sets, list(gpus),
                               key=f'scenario-{s.id}',
                               **submit_options)] = s

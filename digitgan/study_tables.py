@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .core import read_json
-from .data import fold_synth
+from .data import fold_run_name
 from .stats import chosen_score, format_interval, mean_ci, text_column
 from .tables import FOLD_TUNED, Results, arm_names
 
@@ -28,8 +28,8 @@ def generator_of(res: Results, run_dir: str) -> Path | None:
 
 # %% ../nbs/24a_study_tables.ipynb #0a146972
 def fold_generators(own: Path | None, tune_folds) -> list[Path]:
-    "The run folders of the generators per fold beside generator run `own` (`01_data.fold_synth`); none without one."
-    return [] if own is None else [fold_synth(own / 'synth.npz', i).parent for i in range(1, int(tune_folds) + 1)]
+    "The run folders of the generators per fold beside generator run `own` (`01_data.fold_run_name`); none without one."
+    return [] if own is None else [own.with_name(fold_run_name(own.name, i)) for i in range(1, int(tune_folds) + 1)]
 
 # %% ../nbs/24a_study_tables.ipynb #811bac99
 def arm_rows(res: Results) -> pd.DataFrame:
