@@ -10,7 +10,7 @@ import pandas as pd
 from scipy import stats as scipy_stats
 
 from .core import ConfigError, atomic_write_text
-from .stats import AUGMENT_ONLY, cell_options, finished, seeds_test, varying_options, write_stats
+from .stats import cell_options, finished, seeds_test, varying_options, write_stats
 
 # %% auto #0
 __all__ = ['QUESTION_METRICS', 'minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins',
@@ -78,13 +78,14 @@ def arm_codes(cell: pd.DataFrame, own: list[str]) -> pd.Series:
 
 def family_layout(ok: pd.DataFrame, q: dict) -> tuple[list[str], list[str]]:
     """What a family's cells are (a cell: its baseline alike; its network unless across models, budget, target, the
-    baseline's own sweeps) and what sets an arm apart inside one (network across models, settings of its own, and its
-    generator's setting where one augmentation has several: a plain and an augmented translator)."""
+    baseline's own sweeps) and what sets an arm apart inside one (network across models, settings of its own such as a
+    tuning's `tune_synth`, and its generator's setting where one augmentation has several: a plain and an augmented
+    translator)."""
     across = q.get('across_models', False)  # every network's arm against the budget's one baseline
     targets = ['target'] if (ok['target'] != '').any() else []
     keys = [*([] if across else ['model']), 'train_size', *targets, *cell_options(ok, q['against'])]
     settings = ok[ok['augment'].isin(q['arms'])].groupby('augment')['domains'].nunique()
-    own = [*(['model'] if across else []), *[c for c in varying_options(ok) if c not in AUGMENT_ONLY and c not in keys],
+    own = [*(['model'] if across else []), *[c for c in varying_options(ok) if c not in keys],
            *(['domains'] if (settings > 1).any() else [])]
     return keys, own
 
@@ -102,6 +103,9 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
         baseline = cell[cell['arm'] == against[0]]
         base = baseline.set_index('seed')[metric]
         for code, mine in cell[cell['augment'].isin(q['arms'])].groupby('arm'):
+            if not mine['seed'].is_unique:
+                raise ValueError(f"{family}: runs of arm {mine['augment'].iloc[0]} share a seed; what sets them apart "
+                                 'is not an option of stats.OPTIONS')
             diffs = 100 * (mine.set_index('seed')[metric] - base).dropna().to_numpy()
             if len(diffs) < 2 or len(base) < 2: continue
             block = block_contrast(cell[cell['seed'].isin(base.index)].assign(augment=lambda d: d['arm']), code,
