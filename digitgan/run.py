@@ -20,8 +20,8 @@ from .core import (Config, ConfigError, RunDir, device_env, gpu_ids,
 from .grid import Scenario, claim_grid, expand, load_grid, scenario_generators
 from .questions import write_analysis
 from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_run,
-                                prepare_generators, quality_line, release_kernels, reuse_finished, run_scenario,
-                                scenario_params, write_ranking, write_results)
+                               prepare_generators, quality_line, release_kernels, reuse_finished, reuse_generators,
+                               run_scenario, scenario_params, write_ranking, write_results)
 
 # %% auto #0
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
@@ -47,7 +47,8 @@ class RunOptions(Config):
     quiet: bool = option(False)          # no progress bar
     no_report: bool = option(False)      # do not render the report at the end
     generators_only: bool = option(False) # train, measure and rank the generators the grid needs; run no scenario
-    # another results folder: its finished runs of identical scenarios (and their generators) are copied, not rerun
+    # another results folder: its finished runs of identical scenarios and generator runs of identical configs are
+    # copied, not rerun
     reuse: str = option('')
 
     def check(self):
@@ -209,11 +210,13 @@ def ranked_generators(scenarios: list[Scenario]) -> list[str]:
 
 # %% ../nbs/23_run.ipynb #f800540c
 def pending_tasks(tasks: list, out: Path, reuse: str | Path, log) -> list:
-    "The tasks not yet finished, once those that another results folder (`reuse`) finished exactly are copied."
+    """The tasks not yet finished, once what another results folder (`reuse`) finished exactly is copied: runs, and the
+    generator runs the others need."""
     pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
     if not reuse: return pending
     left = reuse_finished(pending, out, Path(reuse).resolve())
-    log(f'{len(pending) - len(left)} finished runs copied from {reuse}')
+    generators = reuse_generators(left, out, Path(reuse).resolve())
+    log(f'{len(pending) - len(left)} finished runs and {generators} generator runs copied from {reuse}')
     return left
 
 # %% ../nbs/23_run.ipynb #f679fbcb
@@ -247,7 +250,7 @@ def run_grid(profile: str,          # profile name or YAML path
              executor: str = 'local', # local or dask
              scheduler: str = '',   # dask: a cluster's scheduler address; '' starts a local cluster
              workers: int = 0,      # dask, local cluster: worker processes (0: one per GPU, else one per two cores)
-             # another results folder whose finished runs of identical scenarios are copied, not rerun
+             # another results folder whose finished runs of identical scenarios and generator configs are copied
              reuse: str | Path = '',
              log=print, progress: bool = True) -> tuple[pd.DataFrame, int]:
     "Run every scenario of a grid; returns the results table and the number of failed scenarios."

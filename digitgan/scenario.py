@@ -23,8 +23,8 @@ from .train import NEUTRAL
 
 # %% auto #0
 __all__ = ['WARM_UP', 'METRICS', 'quality_line', 'prepare_run', 'prepare_generators', 'write_ranking', 'experiment_notebook',
-           'scenario_params', 'prepare_digit_sets', 'comparable_params', 'is_done', 'reuse_finished', 'take_kernel',
-           'release_kernels', 'run_scenario', 'collect', 'write_results']
+           'scenario_params', 'prepare_digit_sets', 'comparable_params', 'is_done', 'reuse_finished',
+           'reuse_generators', 'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results']
 
 # %% ../nbs/22_scenario.ipynb #c012
 def quality_line(name: str, generator: str, q: dict) -> str:
@@ -133,6 +133,18 @@ def reuse_finished(pending: list, out: Path, other: Path) -> list:
         shutil.rmtree(run_dir, ignore_errors=True)  # a half-finished run of ours gives way to their finished one
         shutil.copytree(theirs, run_dir)
     return left
+
+# %% ../nbs/22_scenario.ipynb #07ff34ed
+def reuse_generators(pending: list, out: Path, other: Path) -> int:
+    """Copy into `out` each generator run the pending tasks need that `other` finished with exactly its config (a
+    half-trained one of ours gives way); returns how many."""
+    needed = {(name, key): config for t in pending for name, config, key in scenario_generators(t[0])}
+    copied = 0
+    for (name, key), config in needed.items():
+        mine, theirs = RunDir(out / name / key), RunDir(other / name / key)
+        if mine.done or not theirs.done or theirs.saved_config(type(config)) != config: continue
+        shutil.rmtree(mine.path, ignore_errors=True); shutil.copytree(theirs.path, mine.path); copied += 1
+    return copied
 
 # %% ../nbs/22_scenario.ipynb #f27bb23c
 WARM_UP = ("import os\nfrom digitgan.core import gpu_ids, tf_log_level\n"

@@ -92,7 +92,7 @@ def test_reuse_copies_finished_runs_of_the_same_scenarios(grid_run, tmp_path):
     (tmp_path / 'part.yml').write_text(yaml.safe_dump({**GRID, 'augment': ['none'], 'train_size': [100]}))
     r = run_cli('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'out', '--quiet', '--no-report',
                 '--reuse', grid_run / 'out')
-    assert r.returncode == 0 and '1 finished runs copied from' in r.stdout, r.stderr[-3000:]
+    assert r.returncode == 0 and '1 finished runs and 0 generator runs copied from' in r.stdout, r.stderr[-3000:]
     ours, theirs = (p / 'runs' / 'cnn-none-n100-s0' / 'status.json' for p in (tmp_path / 'out', grid_run / 'out'))
     assert ours.read_text() == theirs.read_text()  # the same run, not a new one
     r = run_main('run', '--profile', tmp_path / 'part.yml', '--out', tmp_path / 'o2', '--reuse', tmp_path / 'nowhere')
