@@ -55,3 +55,24 @@ def test_notebooks_carry_their_outputs():
         run = [c for c in nb.cells if not skipped(c, {'slow'}) and not c.source.lstrip().startswith('#| export')]
         shown = [c for c in run if c.outputs]
         assert not run or shown, f'{path.name}: committed without outputs (run scripts/refresh_outputs.py {path.name})'
+
+
+def markdown_table(text: str, header: str) -> tuple[list[str], list[list[str]]]:
+    "The column names and rows of the first markdown table of `text` whose header line starts with `header`."
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    cells = [[c.strip() for c in line.strip().strip('|').split('|')] for line in lines[start:]]
+    end = next((i for i, line in enumerate(lines[start:]) if not line.startswith('|')), len(cells))
+    return cells[0], cells[2:end]
+
+
+def test_readme_low_data_table_is_the_published_bundles():
+    "What we found: every cell of the README's low-data table is the one the bundle's statistics give."
+    from digitgan.tables import budget_table, load_results
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    columns, rows = markdown_table(readme, '| model | labelled images | none |')
+    table = budget_table(load_results(ROOT / 'published' / 'lowdata').summary)
+    assert len(rows) == len(table), 'a model and budget of the bundle missing from the README, or one too many'
+    for model, labels, *cells in rows:
+        budget = int(labels.split()[0].replace(',', ''))
+        assert dict(zip(columns[2:], cells)) == table.loc[(model, budget), columns[2:]].to_dict(), (model, labels)
