@@ -76,3 +76,16 @@ def test_readme_low_data_table_is_the_published_bundles():
     for model, labels, *cells in rows:
         budget = int(labels.split()[0].replace(',', ''))
         assert dict(zip(columns[2:], cells)) == table.loc[(model, budget), columns[2:]].to_dict(), (model, labels)
+
+
+def test_readme_paper_table_is_the_published_bundles():
+    "The paper's setting: each row of the README's table (accuracy, interval, macro-F1, verdict) is the bundle's."
+    from digitgan.tables import headline_table, load_results
+    readme = (ROOT / 'README.md').read_text(encoding='utf-8')
+    _, rows = markdown_table(readme, '| model | augmentation | test accuracy, mean [95% CI] |')
+    table = headline_table(load_results(ROOT / 'published' / 'paper')).set_index(['model', 'augmentation'])
+    assert len(rows) == len(table)
+    for model, augmentation, accuracy, f1, verdict, _ in rows:
+        ours = table.loc[(model, augmentation)]
+        assert (accuracy, f1, verdict) == (f"{ours['test accuracy %']:.2f}% {ours['95% CI']}",
+                                           f"{ours['macro-F1']:.4f}", ours['vs none']), (model, augmentation)
