@@ -210,12 +210,12 @@ def ranked_generators(scenarios: list[Scenario]) -> list[str]:
 
 # %% ../nbs/23_run.ipynb #f800540c
 def pending_tasks(tasks: list, out: Path, reuse: str | Path, log) -> list:
-    """The tasks not yet finished, once what another results folder (`reuse`) finished exactly is copied: runs, and the
-    generator runs the others need."""
+    """The tasks not yet finished, once what another results folder (`reuse`) finished exactly is copied: the generator
+    runs they need, and runs."""
     pending = [t for t in tasks if not is_done(t[1], scenario_params(*t))]
     if not reuse: return pending
+    generators = reuse_generators(pending, out, Path(reuse).resolve())
     left = reuse_finished(pending, out, Path(reuse).resolve())
-    generators = reuse_generators(left, out, Path(reuse).resolve())
     log(f'{len(pending) - len(left)} finished runs and {generators} generator runs copied from {reuse}')
     return left
 

@@ -121,15 +121,13 @@ def is_done(run_dir: Path, params: dict) -> bool:
 
 # %% ../nbs/22_scenario.ipynb #5953c000
 def reuse_finished(pending: list, out: Path, other: Path) -> list:
-    """Copy into `out` each run of `other` that finished a pending task exactly, with its generator runs; returns the
-    tasks left."""
+    """Copy into `out` each run of `other` that finished a pending task exactly (their generators:
+    `reuse_generators`); returns the tasks left."""
     left = []
     for s, run_dir, synth, threads, digit_sets in pending:
         theirs = other / 'runs' / s.id
         if not is_done(theirs, scenario_params(s, run_dir, synth, threads, digit_sets)):
             left.append((s, run_dir, synth, threads, digit_sets)); continue
-        for name, _, key in scenario_generators(s):
-            if not (out / name / key).exists(): shutil.copytree(other / name / key, out / name / key)
         shutil.rmtree(run_dir, ignore_errors=True)  # a half-finished run of ours gives way to their finished one
         shutil.copytree(theirs, run_dir)
     return left
