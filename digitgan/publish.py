@@ -89,8 +89,10 @@ def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: l
                    else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
                 + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
                           'the grid trains it again when it resumes from this bundle)' for g in heavy))
+    held = compute_seconds(out)  # the runs the bundle holds: a grid still running may have finished more since the copy
+    held['generators_seconds'] = compute_seconds(src)['generators_seconds']  # with any whose timing it leaves out
     return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
-            'complete': complete, **compute_seconds(src), 'left_out': left_out}
+            'complete': complete, **held, 'left_out': left_out}
 
 # %% ../nbs/27_publish.ipynb #b4ba6298
 def publish(results_dir: str | Path,  # a `digitgan run` results folder
