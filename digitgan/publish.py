@@ -16,8 +16,8 @@ from .report import ensure_analysis, render_report
 from .tables import load_results
 
 # %% auto #0
-__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'compute_seconds', 'oversized_generators',
-           'kept_of_heavy', 'bundle_files', 'copy_into_bundle', 'bundle_info', 'publish']
+__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'generator_training_seconds', 'compute_seconds',
+           'oversized_generators', 'kept_of_heavy', 'bundle_files', 'copy_into_bundle', 'bundle_info', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -41,12 +41,16 @@ def compact_predictions(src: Path, dst: Path):
     atomic_write(dst, lambda f: np.savez_compressed(open(f, 'wb'), **keep))
 
 # %% ../nbs/27_publish.ipynb #26b44536-2
+def generator_training_seconds(results: Path) -> float:
+    "Seconds the generator runs of results folder `results` trained, from their `timing.json` files."
+    return float(sum(read_json(f).get('seconds', 0) for f in results.glob('*/*/timing.json')
+                     if f.parent.parent.name != 'runs'))
+
 def compute_seconds(results: Path) -> dict:
     "Wall seconds the grid took: scenarios (from results.csv) and generator training (from their done files)."
     table = pd.read_csv(results / 'results.csv')
-    gens = [read_json(f).get('seconds', 0) for f in results.glob('*/*/timing.json') if f.parent.parent.name != 'runs']
     return {'scenarios_seconds': float(pd.to_numeric(table.get('wall_seconds'), errors='coerce').sum()),
-            'generators_seconds': float(sum(gens)), 'scenarios': int(len(table)),
+            'generators_seconds': generator_training_seconds(results), 'scenarios': int(len(table)),
             'finished': int((table['status'] == 'ok').sum())}
 
 # %% ../nbs/27_publish.ipynb #3b93acf2
@@ -89,10 +93,10 @@ def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: l
                    else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
                 + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
                           'the grid trains it again when it resumes from this bundle)' for g in heavy))
-    held = compute_seconds(out)  # the runs the bundle holds: a grid still running may have finished more since the copy
-    held['generators_seconds'] = compute_seconds(src)['generators_seconds']  # with any whose timing it leaves out
     return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
-            'complete': complete, **held, 'left_out': left_out}
+            'complete': complete, **compute_seconds(out),  # the runs it holds: a running grid may have finished more
+            'generators_seconds': generator_training_seconds(src),  # with those whose timing it leaves out
+            'left_out': left_out}
 
 # %% ../nbs/27_publish.ipynb #b4ba6298
 def publish(results_dir: str | Path,  # a `digitgan run` results folder
