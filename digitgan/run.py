@@ -17,16 +17,19 @@ import pandas as pd
 
 from .core import (Config, ConfigError, RunDir, device_env, gpu_ids,
                            import_tensorflow_quietly, option, read_json, tf_log_level, write_json)
+from .data import labelled_count
 from .grid import Scenario, claim_grid, expand, load_grid, scenario_generators
 from .questions import write_analysis
 from .scenario import (collect, experiment_notebook, is_done, prepare_digit_sets, prepare_run,
                                prepare_generators, quality_line, release_kernels, reuse_finished, reuse_generators,
                                run_scenario, scenario_params, write_ranking, write_results)
+from .tune import planned_steps
 
 # %% auto #0
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
            'run_on_dask', 'grid_tasks', 'ranked_generators', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid',
-           'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'grid_summary']
+           'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'scenario_steps',
+           'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -281,16 +284,18 @@ def train_generators(profile: str, out_dir: str | Path, log=print) -> pd.DataFra
     return write_ranking(out, ranked_generators(scenarios))
 
 # %% ../nbs/23_run.ipynb #b2037552
-COST_KEYS = ['model', 'augment', 'method', 'train_size', 'target', 'labels_from', 'generator']  # compute sets apart
+COST_KEYS = ['model', 'augment', 'method', 'target', 'labels_from', 'generator']  # what sets a step's cost apart
 
 def seconds_left(rows: pd.DataFrame, keys: list[str] = COST_KEYS) -> float:
-    """Wall seconds the rows not `ok` will take: each the median of the finished rows alike in `keys` (the columns it
-    has), else of all finished rows; NaN when none finished."""
+    """Wall seconds the rows not `ok` will take: their `steps` (1 each without that column) at the median pace, seconds
+    a step, of the finished rows alike in `keys` (the columns it has), else of all finished rows; NaN when none
+    finished."""
     ok = rows['status'] == 'ok'
     if not ok.any(): return float('nan')  # and no run has its wall time yet
     alike = rows[[k for k in keys if k in rows]].map(str).agg('|'.join, axis=1)
-    seconds = pd.to_numeric(rows['wall_seconds'], errors='coerce')
-    return float(alike[~ok].map(seconds[ok].groupby(alike[ok]).median()).fillna(seconds[ok].median()).sum())
+    steps = rows['steps'] if 'steps' in rows else pd.Series(1, index=rows.index)
+    pace = pd.to_numeric(rows['wall_seconds'], errors='coerce') / steps
+    return float((alike[~ok].map(pace[ok].groupby(alike[ok]).median()).fillna(pace[ok].median()) * steps[~ok]).sum())
 
 # %% ../nbs/23_run.ipynb #e6fc46c2
 def generator_seconds(out: Path, key: str) -> float:
@@ -298,27 +303,32 @@ def generator_seconds(out: Path, key: str) -> float:
     timing = out / key / 'timing.json'
     return float(read_json(timing).get('seconds', 0)) if timing.exists() else 0.0
 
-def generators_seconds_left(out: Path, todo: list[str], keys: list[str]) -> float:
-    """Seconds to finish the generator runs `todo`: each the median of the finished runs among `keys` of its generator
-    (NaN if none finished), less what it has trained."""
-    trained = {k: generator_seconds(out, k) for k in keys}  # each timing.json read once
-    done = [k for k in keys if trained[k] and RunDir(out / k).done]
-    typical = lambda g: np.median([trained[k] for k in done if k.split('/')[0] == g] or [np.nan])
-    return float(sum(np.maximum(typical(k.split('/')[0]) - trained[k], 0.0) for k in todo))  # NaN stays
+def generators_seconds_left(out: Path, todo: list[str], steps: dict[str, int]) -> float:
+    """Seconds to finish the generator runs `todo`: each its training `steps` (by run folder, for every run of the grid)
+    at the median pace of the finished runs of its generator (NaN if none finished), less what it has trained."""
+    trained = {k: generator_seconds(out, k) for k in steps}  # each timing.json read once
+    done = [k for k in steps if trained[k] and RunDir(out / k).done]
+    pace = lambda g: np.median([trained[k] / steps[k] for k in done if k.split('/')[0] == g] or [np.nan])
+    return float(sum(np.maximum(pace(k.split('/')[0]) * steps[k] - trained[k], 0.0) for k in todo))  # NaN stays
 
 # %% ../nbs/23_run.ipynb #326b7757
+def scenario_steps(s: Scenario) -> int:
+    "Optimizer steps scenario `s` takes (`07_tune.planned_steps` on its labelled digits)."
+    t = s.train
+    return planned_steps(t, labelled_count(t.val_size, t.train_fraction, t.train_size, t.limit), bool(s.generator))
+
 def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
     """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
     wall time left, at the pace of the runs finished."""
-    runs = lambda s: [f'{name}/{key}' for name, _, key in scenario_generators(s)]  # its generator runs' folders
-    keys = sorted({k for s in scenarios for k in runs(s)})
-    text = f"{len(scenarios)} scenarios; generators to train: {', '.join(keys) or 'none'}"
+    runs = lambda s: [(f'{name}/{key}', getattr(config, 'steps', 1)) for name, config, key in scenario_generators(s)]
+    steps = dict(run for s in scenarios for run in runs(s))  # each generator run's folder: its training steps
+    text = f"{len(scenarios)} scenarios; generators to train: {', '.join(sorted(steps)) or 'none'}"
     if not out or not (Path(out) / 'runs').is_dir(): return text
-    out, rows = Path(out), collect(scenarios, Path(out))
+    out, rows = Path(out), collect(scenarios, Path(out)).assign(steps=[scenario_steps(s) for s in scenarios])
     left = rows['status'] != 'ok'
-    todo = sorted({k for s, lft in zip(scenarios, left) if lft for k in runs(s)} - {k for k in keys
-                                                                                   if RunDir(out / k).done})
-    hours = (seconds_left(rows) + generators_seconds_left(out, todo, keys)) / 3600
+    todo = sorted({k for s, lft in zip(scenarios, left) if lft for k, _ in runs(s)} - {k for k in steps
+                                                                                      if RunDir(out / k).done})
+    hours = (seconds_left(rows) + generators_seconds_left(out, todo, steps)) / 3600
     left_time = f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'
     estimate = f'about {left_time} of run time left' if hours == hours else 'no estimate yet'  # NaN: none finished
     return (f"{text}\n{out}: {len(rows) - left.sum()} of {len(rows)} scenarios finished, {len(todo)} generator runs "

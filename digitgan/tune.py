@@ -14,8 +14,8 @@ from .data import Splits, fold_synth, folds
 from .train import TrainConfig, fit, round_images
 
 # %% auto #0
-__all__ = ['candidates', 'trial_config', 'fold_score', 'tuning_record', 'resumed_scores', 'cross_validate', 'best_setting',
-           'tuned']
+__all__ = ['candidates', 'trial_config', 'planned_steps', 'fold_score', 'tuning_record', 'resumed_scores', 'cross_validate',
+           'best_setting', 'tuned']
 
 # %% ../nbs/07_tune.ipynb #t005
 def candidates(tune: dict) -> list[dict]:
@@ -32,6 +32,17 @@ def trial_config(config: TrainConfig, setting: dict, n_fold: int, fold: int = 1)
     if config.tune_max_steps is None: return trial
     round_steps = round_images(trial, n_fold, n_fold) // trial.batch_size
     return trial.replace(epochs=max(1, min(trial.epochs, config.tune_max_steps // round_steps)))
+
+# %% ../nbs/07_tune.ipynb #0168ebcd
+def planned_steps(config: TrainConfig, n: int, synthetic: bool = False) -> int:
+    """Optimizer steps a run of `config` on `n` labelled digits takes: its own fit and, with `tune`, each candidate's
+    fit on each fold; `synthetic`: its augmentation adds synthetic digits (`budget: real` trains longer for them)."""
+    n_train = lambda c, n_real: round(n_real * (1 + synthetic * c.synthetic_ratio))
+    fit_steps = lambda c, n_real: c.epochs * (round_images(c, n_real, n_train(c, n_real)) // c.batch_size)
+    n_fold = n - n // config.tune_folds
+    plan = config.replace(tune_synth='run')  # a fold's own synth file does not change its steps
+    trials = [trial_config(plan, s, n_fold) for s in candidates(config.tune)] if config.tune else []
+    return fit_steps(config, n) + config.tune_folds * sum(fit_steps(t, n_fold) for t in trials)
 
 # %% ../nbs/07_tune.ipynb #t010
 def fold_score(config: TrainConfig, splits: Splits, train_index: np.ndarray, held_index: np.ndarray) -> float:
