@@ -26,7 +26,8 @@ from .train import TrainConfig
 __all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
            'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
            'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
-           'domain_tokens', 'expand_cross', 'expand', 'describe', 'scenario_generators', 'grid_grows', 'claim_grid']
+           'crossed_options', 'domain_tokens', 'expand_cross', 'expand', 'describe', 'scenario_generators',
+           'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -158,11 +159,15 @@ class Scenario:
     # digit sets from outside MNIST it is also scored on (names, see `digit_set_name`)
     external: tuple = ()
     quality: Config | None = None        # the settings its generator's quality suite is measured with
+    crossed: tuple = ()                  # (option, value) of generator options the grid crosses that its setting omits
 
     @property
     def domains(self) -> str:
-        "Its generator's setting (CycleGAN: the style axis; options the generator names when not default), or ''."
-        return generator_class(self.generator).setting(self.generator_config) if self.generator_config else ''
+        """Its generator's setting (CycleGAN: the style axis; options the generator names when not default) and the
+        generator options its grid crosses, or ''."""
+        if not self.generator_config: return ''
+        named = generator_class(self.generator).setting(self.generator_config)
+        return ' '.join([named, *(f'{k} {format_value(v)}' for k, v in self.crossed)]).strip()
 
     def row(self) -> dict:
         "The scenario's columns in `results.csv`."
@@ -215,6 +220,15 @@ def generator_runs(name: str, options: dict, train: TrainConfig, varying: set) -
         out.append((cfg, '-'.join(parts + pool + target + [training_set_key(train)])))
     return out
 
+# %% ../nbs/21_grid.ipynb #6d123c20
+def crossed_options(name: str, options: dict, config: Config | None) -> tuple:
+    """(option, value) for each option of generator `name` that a grid crosses (several values in `options`) and its
+    setting does not name (neither a key field nor a named option), with `config`'s value; () without a generator."""
+    if not name: return ()
+    cls = generator_class(name)
+    omitted = [k for k, v in options.items() if len(v) > 1 and k not in (*cls.key_fields, *cls.named_options)]
+    return tuple((k, getattr(config, k)) for k in omitted)
+
 # %% ../nbs/21_grid.ipynb #e180a297
 def domain_tokens(train: TrainConfig, setting: list[str]) -> list[str]:
     "In a scenario's id: its target's name (unless its generator's key has it) and `oracle` if it reads target labels."
@@ -261,7 +275,8 @@ def expand_cross(grid: dict) -> list[Scenario]:
             sid = '-'.join([train.model, *method, train.augment, *folds, *domain_tokens(train, setting), *setting,
                             *tail])
             if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
-                                                                      quality if g else None))
+                                                                      quality if g else None,
+                                                                      crossed_options(g, gens.get(g, {}), gcfg)))
     return out
 
 # %% ../nbs/21_grid.ipynb #2537238e-2
