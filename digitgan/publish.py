@@ -46,11 +46,12 @@ def generator_training_seconds(results: Path) -> float:
     return float(sum(read_json(f).get('seconds', 0) for f in results.glob('*/*/timing.json')
                      if f.parent.parent.name != 'runs'))
 
-def compute_seconds(results: Path) -> dict:
-    "Wall seconds the grid took: scenarios (from results.csv) and generator training (from their done files)."
+def compute_seconds(results: Path, timings: Path | None = None) -> dict:
+    """Wall seconds the grid took: scenarios (from `results`' results.csv) and generator training (from the timing
+    files of `timings`, by default `results` itself)."""
     table = pd.read_csv(results / 'results.csv')
     return {'scenarios_seconds': float(pd.to_numeric(table.get('wall_seconds'), errors='coerce').sum()),
-            'generators_seconds': generator_training_seconds(results), 'scenarios': int(len(table)),
+            'generators_seconds': generator_training_seconds(timings or results), 'scenarios': int(len(table)),
             'finished': int((table['status'] == 'ok').sum())}
 
 # %% ../nbs/27_publish.ipynb #3b93acf2
@@ -94,8 +95,8 @@ def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: l
                 + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
                           'the grid trains it again when it resumes from this bundle)' for g in heavy))
     return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
-            'complete': complete, **compute_seconds(out),  # the runs it holds: a running grid may have finished more
-            'generators_seconds': generator_training_seconds(src),  # with those whose timing it leaves out
+            'complete': complete,  # the runs it holds (a running grid may have finished more), and every generator's
+            **compute_seconds(out, timings=src),  # time, those whose timing the bundle leaves out too
             'left_out': left_out}
 
 # %% ../nbs/27_publish.ipynb #b4ba6298
