@@ -38,8 +38,9 @@ def quality_line(name: str, generator: str, q: dict) -> str:
 def prepare_run(name: str, config: Config, key: str, quality: Config | None, out: Path, log=print) -> Path:
     "Train (or resume), measure and generate from generator `name`'s run `out/name/key`; returns its synth file."
     gen, label = generator_class(name)(config, out / name / key), f'{name} {key}'
-    if gen.run.done and gen.run.exists('quality.json') and gen.run.exists('synth.npz'):
-        return gen.run / 'synth.npz'  # finished: nothing to train (a bundle has no checkpoints to resume from)
+    finished = gen.run.done and gen.run.exists('quality.json') and gen.run.exists('synth.npz')
+    if finished and gen.run.claim(config):  # its own config (else refused): nothing to train, no checkpoints to resume
+        return gen.run / 'synth.npz'
     trains = not gen.run.done
     if trains: log(f'{label}: training')
     gen.train(progress=False)
