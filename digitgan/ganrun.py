@@ -24,9 +24,12 @@ def from_gan(x): return np.clip(np.round((np.asarray(x)[..., 0] + 1.0) * 127.5),
 
 # %% ../nbs/10_ganrun.ipynb #c025-2
 def restore(gan, run: RunDir) -> tf.train.CheckpointManager:
-    "The run's checkpoint manager, with the latest checkpoint (if any) restored into `gan`."
+    """The run's checkpoint manager, with the latest checkpoint (if any) restored into `gan`; a finished run without its
+    checkpoints (as a published bundle holds it) is refused rather than trained again from step 0 over its records."""
     manager = tf.train.CheckpointManager(gan.checkpoint(), run / 'checkpoints', max_to_keep=2)
     if manager.latest_checkpoint: restore_checkpoint(gan, manager.latest_checkpoint, strict=True)
+    elif run.done: raise ValueError(f'{run.path}: a finished run without its checkpoints; delete the folder to train '
+                                    'it again')
     return manager
 
 # %% ../nbs/10_ganrun.ipynb #c025-3
