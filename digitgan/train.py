@@ -216,7 +216,7 @@ def round_order(n: int,      # images in the training set
 # %% ../nbs/06_train.ipynb #c013
 @dataclass
 class TrainResult:
-    "A trained model (best validation epoch restored), its per-epoch history and timings."
+    "A trained model (its kept round restored), its per-epoch history and timings."
     model: object
     history: pd.DataFrame
     best_epoch: int
