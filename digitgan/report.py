@@ -19,9 +19,9 @@ from .questions import write_analysis
 from .tables import answers_table, load_results
 
 # %% auto #0
-__all__ = ['NO_ANSWERS', 'OTHER_SETTING', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'answers_html',
-           'show_answers', 'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html', 'render_fallback',
-           'render_quarto', 'ensure_analysis', 'render_report']
+__all__ = ['NO_ANSWERS', 'OTHER_SETTING', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'table_html',
+           'answers_html', 'show_answers', 'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html',
+           'render_fallback', 'render_quarto', 'ensure_analysis', 'render_report']
 
 # %% ../nbs/26_report.ipynb #3442984c
 def safe_html(template: str, *values) -> str:
@@ -41,6 +41,12 @@ def show_text(text: str):
     "Display a sentence whose words may come from results files (a figure's reading), as one escaped paragraph."
     show_html('<p>{}</p>', text)
 
+# %% ../nbs/26_report.ipynb #b4cab38b
+def table_html(table: pd.DataFrame, **options) -> str:
+    """`table` as an HTML table (pandas' `to_html`, which escapes every value; `options` go to it): no border, and a
+    dash where a row has no value (a CycleGAN's measure on a cgan row), not NaN."""
+    return table.to_html(**{'border': 0, 'na_rep': '–', **options})
+
 # %% ../nbs/26_report.ipynb #30f58506
 NO_ANSWERS = 'No answers: the grid names no questions in advance, or no arm has two seeds beside its baseline yet.'
 
@@ -48,7 +54,7 @@ def answers_html(results_dir: str | Path) -> str:
     "The table of a results folder's `answers.csv` (`tables.answers_table`), or a sentence saying why there is none."
     answers_file = Path(results_dir) / 'answers.csv'
     if not answers_file.exists() or answers_file.stat().st_size <= 1: return safe_html('<p>{}</p>', NO_ANSWERS)
-    return answers_table(pd.read_csv(answers_file)).to_html(index=False, table_id='answers', border=0)
+    return table_html(answers_table(pd.read_csv(answers_file)), index=False, table_id='answers')
 
 # %% ../nbs/26_report.ipynb #d61ad97b
 OTHER_SETTING = ("This grid has no arm of this page's setting; its questions, if it names any, are answered on the "

@@ -53,6 +53,16 @@ def test_run_prints_headline_and_renders(results):
     assert sorted(p.name for p in (out / 'report').glob('*.html')) == sorted(f'{p}.html' for p in PAGES)
 
 
+def test_pages_show_tables_through_table_html():
+    "Every table of every page goes through `report.table_html` (escaped, a dash for a missing value), none directly."
+    import nbformat
+    from digitgan.report import report_dir
+    code = {page: '\n'.join(c.source for c in nbformat.read(report_dir() / f'{page}.ipynb', as_version=4).cells
+                             if c.cell_type == 'code') for page in PAGES}
+    assert not [page for page, src in code.items() if '.to_html(' in src]
+    assert sum(src.count('report.table_html(') for src in code.values()) == 20
+
+
 def test_report_command(results, tmp_path):
     out, _ = results
     r = run_cli('report', out, '--out', tmp_path / 'site', '--renderer', 'fallback', '--quiet')
