@@ -288,14 +288,17 @@ COST_KEYS = ['model', 'augment', 'method', 'target', 'labels_from', 'generator']
 
 def seconds_left(rows: pd.DataFrame, keys: list[str] = COST_KEYS) -> float:
     """Wall seconds the rows not `ok` will take: their `steps` (1 each without that column) at the median pace, seconds
-    a step, of the finished rows alike in `keys` (the columns it has), else of all finished rows; NaN when none
-    finished."""
+    a step, of the finished rows alike in `keys` (the columns it has); failing that, alike in fewer of them, dropped
+    from the end (a CNN-BiLSTM arm with none finished goes by the CNN-BiLSTM's others), else of all finished rows; NaN
+    when none finished."""
     ok = rows['status'] == 'ok'
     if not ok.any(): return float('nan')  # and no run has its wall time yet
-    alike = rows[[k for k in keys if k in rows]].map(str).agg('|'.join, axis=1)
     steps = rows['steps'] if 'steps' in rows else pd.Series(1, index=rows.index)
-    pace = pd.to_numeric(rows['wall_seconds'], errors='coerce') / steps
-    return float((alike[~ok].map(pace[ok].groupby(alike[ok]).median()).fillna(pace[ok].median()) * steps[~ok]).sum())
+    pace, keys = pd.to_numeric(rows['wall_seconds'], errors='coerce') / steps, [k for k in keys if k in rows]
+    guess = pd.Series(pace[ok].median(), index=rows.index)
+    for alike in (rows[keys[:n]].map(str).agg('|'.join, axis=1) for n in range(1, len(keys) + 1)):  # finer last
+        guess = alike.map(pace[ok].groupby(alike[ok]).median()).fillna(guess)
+    return float((guess[~ok] * steps[~ok]).sum())
 
 # %% ../nbs/23_run.ipynb #e6fc46c2
 def generator_seconds(out: Path, key: str) -> float:
