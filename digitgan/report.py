@@ -20,7 +20,7 @@ from .tables import answers_table, load_results
 
 # %% auto #0
 __all__ = ['NO_ANSWERS', 'OTHER_SETTING', 'REPORT_PAGES', 'NAV_STYLE', 'safe_html', 'show_html', 'show_text', 'table_html',
-           'answers_html', 'show_answers', 'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html',
+           'show_table', 'answers_html', 'show_answers', 'report_dir', 'nav_bar', 'after_body_open', 'notebook_to_html',
            'render_fallback', 'render_quarto', 'ensure_analysis', 'render_report']
 
 # %% ../nbs/26_report.ipynb #3442984c
@@ -46,6 +46,12 @@ def table_html(table: pd.DataFrame, **options) -> str:
     """`table` as an HTML table (pandas' `to_html`, which escapes every value; `options` go to it): no border, and a
     dash where a row has no value (a CycleGAN's measure on a cgan row), not NaN."""
     return table.to_html(**{'border': 0, 'na_rep': '–', **options})
+
+# %% ../nbs/26_report.ipynb #96839c39
+def show_table(table: pd.DataFrame, **options):
+    "Display `table` in a page as `table_html(table, **options)` writes it: how every page shows a table."
+    from IPython.display import HTML, display
+    display(HTML(table_html(table, **options)))
 
 # %% ../nbs/26_report.ipynb #30f58506
 NO_ANSWERS = 'No answers: the grid names no questions in advance, or no arm has two seeds beside its baseline yet.'

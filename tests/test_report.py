@@ -53,14 +53,15 @@ def test_run_prints_headline_and_renders(results):
     assert sorted(p.name for p in (out / 'report').glob('*.html')) == sorted(f'{p}.html' for p in PAGES)
 
 
-def test_pages_show_tables_through_table_html():
-    "Every table of every page goes through `report.table_html` (escaped, a dash for a missing value), none directly."
+def test_pages_show_tables_through_show_table():
+    """Every table of every page goes through `report.show_table` (escaped, a dash for a missing value), and no page
+    writes HTML itself."""
     import nbformat
     from digitgan.report import report_dir
     code = {page: '\n'.join(c.source for c in nbformat.read(report_dir() / f'{page}.ipynb', as_version=4).cells
                              if c.cell_type == 'code') for page in PAGES}
-    assert not [page for page, src in code.items() if '.to_html(' in src]
-    assert sum(src.count('report.table_html(') for src in code.values()) == 20
+    assert not [page for page, src in code.items() if '.to_html(' in src or 'HTML(' in src or 'table_html(' in src]
+    assert sum(src.count('report.show_table(') for src in code.values()) == 20
 
 
 def test_report_command(results, tmp_path):
