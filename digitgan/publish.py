@@ -17,7 +17,8 @@ from .tables import load_results
 
 # %% auto #0
 __all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'generator_training_seconds', 'compute_seconds',
-           'oversized_generators', 'kept_of_heavy', 'bundle_files', 'copy_into_bundle', 'bundle_info', 'publish']
+           'oversized_generators', 'kept_of_heavy', 'unfinished_generators', 'bundle_files', 'copy_into_bundle',
+           'bundle_info', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -67,13 +68,24 @@ def kept_of_heavy(f: Path, heavy: list[Path]) -> bool:
     gen = next((g for g in heavy if g in f.parents), None)
     return gen is None or f.relative_to(gen).parts[0] in ('quality.json', 'figures')
 
+# %% ../nbs/27_publish.ipynb #db24ac38
+def unfinished_generators(results: Path) -> list[Path]:
+    """The generator folders of `results` that a running grid has not finished (no `done.json`). A bundle leaves them
+    out: without their checkpoints a resumed grid trains them from step 0, and their records show a run half done."""
+    from digitgan.core import RunDir
+    folders = [d for d in results.glob('*/*') if d.is_dir() and d.parent.name not in ('runs', 'digit_sets')]
+    return sorted(d for d in folders if (d / 'config.json').exists() and not RunDir(d).done)
+
 # %% ../nbs/27_publish.ipynb #2ea7db74
 def bundle_files(src: Path, complete: bool, heavy: list[Path]) -> list[Path]:
-    """The files of results folder `src` a bundle keeps, and each generator run's last sample sheet; an incomplete
-    grid's bundle also keeps its synth files (the rest of the grid trains on them), but those of `heavy` generators."""
-    kept = [f for f in sorted(src.rglob('*')) if f.is_file() and kept_of_heavy(f, heavy) and (
+    """The files of results folder `src` a bundle keeps, and each finished generator run's last sample sheet; an
+    incomplete grid's bundle also keeps its synth files (the rest of the grid trains on them), but those of `heavy`
+    generators."""
+    unfinished = unfinished_generators(src)
+    wanted = lambda f: kept_of_heavy(f, heavy) and not any(g in f.parents for g in unfinished)
+    kept = [f for f in sorted(src.rglob('*')) if f.is_file() and wanted(f) and (
         _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
-    sheets = [s for s in sorted(src.glob('*/*/samples')) if not any(g in s.parents for g in heavy)]
+    sheets = [s for s in sorted(src.glob('*/*/samples')) if not any(g in s.parents for g in heavy + unfinished)]
     return kept + [f for s in sheets for f in sorted(s.glob('*.png'))[-1:]]
 
 # %% ../nbs/27_publish.ipynb #94f16775
@@ -93,7 +105,8 @@ def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: l
                 + (', synth files' if complete
                    else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
                 + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
-                          'the grid trains it again when it resumes from this bundle)' for g in heavy))
+                          'the grid trains it again when it resumes from this bundle)' for g in heavy)
+                + ''.join(f'; generator {g.relative_to(src)} (not finished)' for g in unfinished_generators(src)))
     return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
             'complete': complete,  # the runs it holds (a running grid may have finished more), and every generator's
             **compute_seconds(out, timings=src),  # time, those whose timing the bundle leaves out too
