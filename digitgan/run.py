@@ -29,7 +29,7 @@ from .tune import planned_steps
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
            'run_on_dask', 'grid_tasks', 'ranked_generators', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid',
            'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'scenario_steps',
-           'grid_summary']
+           'named_runs', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -320,12 +320,18 @@ def scenario_steps(s: Scenario) -> int:
     t = s.train
     return planned_steps(t, labelled_count(t.val_size, t.train_fraction, t.train_size, t.limit), bool(s.generator))
 
+def named_runs(keys, shown: int = 6) -> str:
+    "Run folders by name, sorted: the first `shown` and how many more, or `none`."
+    keys = sorted(keys)
+    more = f' and {len(keys) - shown} more' if len(keys) > shown else ''
+    return ', '.join(keys[:shown]) + more if keys else 'none'
+
 def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
     """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
     wall time left, at the pace of the runs finished."""
     runs = lambda s: [(f'{name}/{key}', getattr(config, 'steps', 1)) for name, config, key in scenario_generators(s)]
     steps = dict(run for s in scenarios for run in runs(s))  # each generator run's folder: its training steps
-    text = f"{len(scenarios)} scenarios; generators to train: {', '.join(sorted(steps)) or 'none'}"
+    text = f"{len(scenarios)} scenarios; generator runs: {named_runs(steps)}"
     if not out or not (Path(out) / 'runs').is_dir(): return text
     out, rows = Path(out), collect(scenarios, Path(out)).assign(steps=[scenario_steps(s) for s in scenarios])
     left = rows['status'] != 'ok'

@@ -77,7 +77,7 @@ def test_dry_run_shows_varying_options(tmp_path):
     r = run_cli('run', '--profile', grid, '--dry-run')
     assert r.returncode == 0, r.stderr[-2000:]
     assert 'cnn-cyclegan-thickness-learning_rate0.001-scheduleconstant-f1-s0' in r.stdout
-    assert '8 scenarios; generators to train: cyclegan/thickness-f1' in r.stdout
+    assert '8 scenarios; generator runs: cyclegan/thickness-f1' in r.stdout
     header = r.stdout.splitlines()[0].split()
     assert header == ['id', 'augment', 'learning_rate', 'schedule', 'synthetic_ratio', 'domains', 'generator']
     assert not (tmp_path / 'out').exists()
