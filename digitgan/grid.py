@@ -23,11 +23,11 @@ from .questions import check_margins, check_questions
 from .train import TrainConfig
 
 # %% auto #0
-__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'as_list', 'grid_path',
+__all__ = ['PACKAGE_DIR', 'PROFILES_DIR', 'OLD_KEYS', 'QUESTION_KEYS', 'AUGMENT_OPTIONS', 'NOT_IN_ID', 'as_list', 'grid_path',
            'check_digit_set', 'by_budget', 'check_by_budget', 'check_seed_counts', 'seed_count', 'check_grid_key',
            'check_arms', 'load_grid', 'Scenario', 'format_value', 'grid_axes', 'training_set_key', 'generator_runs',
-           'crossed_options', 'domain_tokens', 'expand_cross', 'expand', 'describe', 'scenario_generators',
-           'grid_grows', 'claim_grid']
+           'crossed_options', 'domain_tokens', 'cell_options', 'check_cell', 'id_tail', 'cell_generators',
+           'scenario_id', 'expand_cross', 'expand', 'describe', 'scenario_generators', 'grid_grows', 'claim_grid']
 
 # %% ../nbs/21_grid.ipynb #c006
 PACKAGE_DIR = Path(str(resources.files('digitgan')))
@@ -236,48 +236,72 @@ def domain_tokens(train: TrainConfig, setting: list[str]) -> list[str]:
     return [t for t in name if t not in setting] + (['oracle'] if train.labels_from == 'target' else [])
 
 # %% ../nbs/21_grid.ipynb #2537238e
+def cell_options(cell: dict) -> tuple[dict, set]:
+    """A grid cell's options with those its augmentation does not take at their defaults and its `tune` cut to what it
+    takes, and the names it takes (`synth` and `tune_synth` if it trains on synthetic digits)."""
+    takes = augmenter_parameters(cell['augment'])
+    takes |= {'tune_synth'} if 'synth' in takes else set()
+    defaults = {k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes}
+    tune = {k: v for k, v in cell.get('tune', {}).items() if k in takes}  # each augmentation tunes what it takes
+    return {**cell, **defaults, 'tune': tune}, takes
+
+# %% ../nbs/21_grid.ipynb #50e943ad
+def check_cell(train: TrainConfig, grid: dict):
+    "The checks across a cell's options (an augmenter's own), an error naming the grid's file."
+    try: train.validate()
+    except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
+
+# %% ../nbs/21_grid.ipynb #08824e80
+NOT_IN_ID = ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from', 'tune_synth')
+
+def id_tail(cell: dict, train: TrainConfig, varying: list, takes: set) -> list[str]:
+    """The end of a cell's scenario id: each option the grid varies that the id does not name elsewhere (an
+    augmentation's only where it takes it), then its training set (`f1-s0`, or `n100-s2`)."""
+    named = [k for k in varying if k not in NOT_IN_ID and (k in takes or k not in AUGMENT_OPTIONS)]
+    options = [format_value(cell[k]) if isinstance(cell[k], dict) else f'{k}{format_value(cell[k])}' for k in named]
+    budget = training_set_key(train).split('-') if train.train_size is not None else [f'f{train.train_fraction:g}',
+                                                                                       f's{train.seed}']
+    return options + budget
+
+# %% ../nbs/21_grid.ipynb #e318a8d8
+def cell_generators(train: TrainConfig, takes: set, names: list, gens: dict, varying: list) -> list[tuple]:
+    """The generator runs a cell trains on, each (generator, config, run-folder key): its augmentation's own generator
+    or else each of the grid's, every config crossed; one empty run for a cell without synthetic digits."""
+    if 'synth' not in takes: return [('', None, '')]
+    own = augment_generator(train.augment)
+    runs = lambda g: generator_runs(g, gens.get(g, {}), train, set(varying))
+    return [(g, cfg, key) for g in ([own] if own else names) for cfg, key in runs(g)]
+
+# %% ../nbs/21_grid.ipynb #f6663940
+def scenario_id(train: TrainConfig, generator: str, key: str, tail: list[str]) -> str:
+    """A scenario's id: model, method, augmentation, then the generator's setting (its name where the augmentation
+    does not name it, its key without the training set), the target, and `tail` (`id_tail`)."""
+    named = [generator] if generator and generator != augment_generator(train.augment) else []
+    setting = named + key.split('-')[:-len(training_set_key(train).split('-'))] if generator else []
+    method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
+    method += ['adam'] if train.optimizer == 'adam' else []  # a method on Adam, not its paper's optimizer
+    folds = ['foldgens'] if train.tune_synth == 'folds' else []  # tuned on a generator per fold
+    return '-'.join([train.model, *method, train.augment, *folds, *domain_tokens(train, setting), *setting, *tail])
+
+# %% ../nbs/21_grid.ipynb #15696f96
 def expand_cross(grid: dict) -> list[Scenario]:
     "The scenarios of a grid without arms: every list crossed, in a stable order, without duplicates."
-    train_axes, names, gens = grid_axes(grid)
+    axes, names, gens = grid_axes(grid)
     external = tuple(digit_set_name(s) for s in as_list(grid.get('external', [])))
     quality = QualityConfig.from_dict(grid.get('quality', {}))
-    varying = {k for k, v in train_axes.items() if len(v) > 1}
-    out, seen = [], set()
-    for combo in itertools.product(*train_axes.values()):
-        cfg = dict(zip(train_axes, combo))
-        if train_axes['seed'].index(cfg['seed']) >= seed_count(grid, cfg['train_size']): continue
-        takes = augmenter_parameters(cfg['augment'])
-        takes_synth = 'synth' in takes
-        takes |= {'tune_synth'} if takes_synth else set()
-        cfg.update({k: getattr(TrainConfig, k) for k in AUGMENT_OPTIONS if k not in takes})
-        cfg['tune'] = {k: v for k, v in cfg.get('tune', {}).items()
-                       if k in takes}  # each augmentation tunes what it takes
-        train = TrainConfig.from_dict(cfg)
-        if not takes_synth:  # checks across options (an augmenter's own); a synth file is checked once the run made it
-            try: train.validate()
-            except ValueError as e: raise ValueError(f"{grid.get('source', 'grid')}: {e}") from None
-        extra = [format_value(cfg[k]) if isinstance(cfg[k], dict) else f'{k}{format_value(cfg[k])}' for k in train_axes
-                 if k in varying
-                 and k not in ('model', 'augment', 'seed', 'train_fraction', 'train_size', 'target', 'labels_from',
-                               'tune_synth')
-                 and (k in takes or k not in AUGMENT_OPTIONS)]
-        tail = extra + ([f'f{train.train_fraction:g}', f's{train.seed}'] if train.train_size is None
-                        else training_set_key(train).split('-'))
-        runs = [('', None, '')] if not takes_synth else [
-            (g, gcfg, key) for g in ([augment_generator(train.augment)] if augment_generator(train.augment) else names)
-            for gcfg, key in generator_runs(g, gens.get(g, {}), train, varying)]
-        for g, gcfg, key in runs:
-            setting = [] if not g else ([] if g == augment_generator(train.augment)
-                                        else [g]) + key.split('-')[:-len(training_set_key(train).split('-'))]
-            method = [train.method] if train.method != 'supervised' else []  # ids of supervised runs as before methods
-            method += ['adam'] if train.optimizer == 'adam' else []  # a method on Adam, not its paper's optimizer
-            folds = ['foldgens'] if train.tune_synth == 'folds' else []  # tuned on a generator per fold
-            sid = '-'.join([train.model, *method, train.augment, *folds, *domain_tokens(train, setting), *setting,
-                            *tail])
-            if sid not in seen: seen.add(sid); out.append(Scenario(sid, train, g, gcfg, key, external,
-                                                                      quality if g else None,
-                                                                      crossed_options(g, gens.get(g, {}), gcfg)))
-    return out
+    varying = [k for k, v in axes.items() if len(v) > 1]
+    scenarios = {}
+    for cell in (dict(zip(axes, combo)) for combo in itertools.product(*axes.values())):
+        if axes['seed'].index(cell['seed']) >= seed_count(grid, cell['train_size']): continue
+        cell, takes = cell_options(cell)
+        train = TrainConfig.from_dict(cell)
+        if 'synth' not in takes: check_cell(train, grid)  # a synth file is checked once the run made it
+        tail = id_tail(cell, train, varying, takes)
+        for g, gcfg, key in cell_generators(train, takes, names, gens, varying):
+            sid = scenario_id(train, g, key, tail)
+            scenarios.setdefault(sid, Scenario(sid, train, g, gcfg, key, external, quality if g else None,
+                                               crossed_options(g, gens.get(g, {}), gcfg)))
+    return list(scenarios.values())
 
 # %% ../nbs/21_grid.ipynb #2537238e-2
 def expand(grid: dict) -> list[Scenario]:
