@@ -16,9 +16,9 @@ from scipy import stats as st
 __all__ = ['GROUP', 'OPTIONS', 'AUGMENT_ONLY', 'PAPER', 'text_column', 'finished', 'varying_options', 'group_columns',
            'cell_options', 't_interval', 'logit_interval', 'mean_ci', 'format_interval', 'summarize', 'tuned_settings',
            'chosen_score', 'verdicts', 'mcnemar_exact', 'holm', 'verdict', 'correct_predictions', 'seeds_test',
-           'compare', 'paper_table', 'external_sets', 'external_stats', 'gap_share', 'gap_share_interval',
-           'target_summary', 'target_stats', 'study_changes', 'write_stats', 'quality_row', 'rank_generators',
-           'read_quality', 'quality_by_budget']
+           'seed_pairs', 'mcnemar_tests', 'paired_row', 'compare', 'paper_table', 'external_sets', 'external_stats',
+           'gap_share', 'gap_share_interval', 'target_summary', 'target_stats', 'study_changes', 'write_stats',
+           'quality_row', 'rank_generators', 'read_quality', 'quality_by_budget']
 
 # %% ../nbs/19_stats.ipynb #c005
 GROUP = ['model', 'train_fraction', 'train_size', 'augment', 'generator', 'domains',
@@ -190,6 +190,33 @@ def seeds_test(diffs: np.ndarray) -> tuple[float, str]:
     return p, f'sign test over {n} seeds, each the same difference'
 
 # %% ../nbs/19_stats.ipynb #c012-2
+def seed_pairs(runs: pd.DataFrame, base: pd.DataFrame, at: tuple) -> list[tuple]:
+    "Each run of `runs` with its baseline's run of the same seed (`base` indexed by the cell `at`, then the seed)."
+    return [(r, base.loc[(*at, r['seed'])]) for _, r in runs.iterrows() if (*at, r['seed']) in base.index]
+
+def mcnemar_tests(pairs: list[tuple], root: Path, predictions: str) -> list[dict]:
+    "McNemar's exact test of each pair (run, baseline) that has predictions of the same images."
+    correct = [[correct_predictions(Path(root) / str(x['run_dir']), predictions) if 'run_dir' in x else None
+                for x in (b, r)] for r, b in pairs]
+    return [mcnemar_exact(cb, cr) for cb, cr in correct if cb is not None and cr is not None]
+
+# %% ../nbs/19_stats.ipynb #890e37fe
+def paired_row(diffs: np.ndarray, mc: list[dict]) -> dict:
+    """The tests of an arm's differences from its baseline (pp, one per seed) and of its McNemar tests `mc`, and the
+    verdict of the one that decides: the seeds' test from 2 seeds, else McNemar's on the one seed."""
+    row = {'pairs': len(diffs), 'diff_pp_mean': float(diffs.mean()),
+           'diff_pp_std': float(diffs.std(ddof=1)) if len(diffs) > 1 else np.nan,
+           'ttest_p': np.nan, 'wilcoxon_p': np.nan}
+    if len(diffs) >= 2: row['ttest_p'], test = seeds_test(diffs)
+    if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
+    row['mcnemar_p'] = [m['p'] for m in mc]
+    row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
+    if len(diffs) >= 2: p = row['ttest_p']
+    elif mc: p, test = mc[0]['p'], "McNemar's exact test, 1 seed"
+    else: p, test = np.nan, 'one seed'
+    return {**row, 'verdict': verdict(row['diff_pp_mean'], p, test), 'test_p': p}
+
+# %% ../nbs/19_stats.ipynb #3fe044ce
 def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
             root: Path = Path('.'), # the results folder: run folders are relative to it
             predictions: str = 'predictions.npz', # each run's predictions of the same images (McNemar's test)
@@ -200,28 +227,12 @@ def compare(results: pd.DataFrame, metric: str = 'test_accuracy',
     same = [c for c in GROUP if c not in AUGMENT_ONLY] + cell_options(ok)  # all but the arm and its own settings
     base = ok[ok['augment'] == 'none'].set_index([*same, 'seed'])
     rows = []
-    for key, g in ok[ok['augment'] != 'none'].groupby(cols, sort=True):
+    for key, runs in ok[ok['augment'] != 'none'].groupby(cols, sort=True):
         group = dict(zip(cols, key))
-        at = tuple(group[k] for k in same)
-        pairs = [(r, base.loc[(*at, r['seed'])]) for _, r in g.iterrows() if (*at, r['seed']) in base.index]
+        pairs = seed_pairs(runs, base, tuple(group[k] for k in same))
         if not pairs: continue
         diffs = np.array([(r[metric] - b[metric]) * 100 for r, b in pairs])
-        row = {**group, 'pairs': len(pairs),
-               'diff_pp_mean': float(diffs.mean()), 'diff_pp_std': float(diffs.std(ddof=1)) if len(diffs) > 1
-               else np.nan,
-               'ttest_p': np.nan, 'wilcoxon_p': np.nan}
-        if len(diffs) >= 2: row['ttest_p'], test = seeds_test(diffs)
-        if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
-        correct = [[correct_predictions(Path(root) / str(x['run_dir']), predictions) if 'run_dir' in x else None
-                    for x in (b, r)] for r, b in pairs]
-        mc = [mcnemar_exact(cb, cr) for cb, cr in correct if cb is not None and cr is not None]
-        row['mcnemar_p'] = [m['p'] for m in mc]
-        row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
-        if len(diffs) >= 2: p = row['ttest_p']
-        elif mc: p, test = mc[0]['p'], "McNemar's exact test, 1 seed"
-        else: p, test = np.nan, 'one seed'
-        row['verdict'], row['test_p'] = verdict(row['diff_pp_mean'], p, test), p
-        rows.append(row)
+        rows.append({**group, **paired_row(diffs, mcnemar_tests(pairs, root, predictions))})
     table = pd.DataFrame(rows)
     if len(table): table['holm_p'] = holm(table['test_p'])  # the family: every comparison of this grid on this metric
     return table
