@@ -14,7 +14,7 @@ from .stats import cell_options, finished, seeds_test, varying_options, write_st
 
 # %% auto #0
 __all__ = ['QUESTION_METRICS', 'minimum_detectable_effect', 'equivalence_p', 'block_contrast', 'check_questions', 'check_margins',
-           'arm_codes', 'family_layout', 'family_rows', 'answer_questions', 'write_analysis']
+           'arm_codes', 'family_layout', 'arm_tests', 'family_rows', 'answer_questions', 'write_analysis']
 
 # %% ../nbs/20_questions.ipynb #q008
 def minimum_detectable_effect(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
@@ -76,6 +76,8 @@ def arm_codes(cell: pd.DataFrame, own: list[str]) -> pd.Series:
     names = cell['augment'].str.cat(cell[own].astype(str), sep='|') if own else cell['augment']
     return names.map({name: f'a{k}' for k, name in enumerate(sorted(set(names)))})
 
+
+# %% ../nbs/20_questions.ipynb #4150a94a
 def family_layout(ok: pd.DataFrame, q: dict) -> tuple[list[str], list[str]]:
     """What a family's cells are (a cell: its baseline alike; its network unless across models, budget, target, the
     baseline's own sweeps) and what sets an arm apart inside one (network across models, settings of its own such as a
@@ -89,6 +91,18 @@ def family_layout(ok: pd.DataFrame, q: dict) -> tuple[list[str], list[str]]:
            *(['domains'] if (settings > 1).any() else [])]
     return keys, own
 
+
+# %% ../nbs/20_questions.ipynb #fc7823ad
+def arm_tests(diffs: np.ndarray, block: dict, margin: float) -> dict:
+    """An arm's tests against its baseline: the paired test of its differences over seeds (`diffs`, pp), the block
+    test (`block_contrast`), TOST at the budget's equivalence `margin` (pp) and the minimum detectable effect."""
+    return {'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
+            'paired_p': seeds_test(diffs)[0],  # the sign test where the seeds have no spread
+            **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
+            'tost_p': equivalence_p(block['diff_pp'], block['se'], block['df'], margin),
+            'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))}
+
+# %% ../nbs/20_questions.ipynb #724ce93c
 def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[dict]:
     """One row per model, budget (and target) and arm (with its own settings) of a family: paired and block tests of
     its `metric`, TOST at the budget's margin, the MDE."""
@@ -115,11 +129,7 @@ def family_rows(ok: pd.DataFrame, family: str, q: dict, margins: dict) -> list[d
                          'model': mine['model'].iloc[0], 'train_size': int(budget), **setting,
                          **mine.iloc[0][[c for c in own if c != 'model']].to_dict(), 'arm': mine['augment'].iloc[0],
                          'against': q['against'] + (f" ({baseline['model'].iloc[0]})" if across else ''),
-                         'seeds': len(diffs), 'diff_pp': float(diffs.mean()),
-                         'paired_p': seeds_test(diffs)[0],  # the sign test where the seeds have no spread
-                         **{f'block_{k}': v for k, v in block.items()}, 'margin_pp': margin,
-                         'tost_p': equivalence_p(block['diff_pp'], block['se'], block['df'], margin),
-                         'mde_pp': minimum_detectable_effect(diffs.std(ddof=1), len(diffs))})
+                         **arm_tests(diffs, block, margin)})
     return rows
 
 # %% ../nbs/20_questions.ipynb #q020
