@@ -77,11 +77,10 @@ def unfinished_generators(results: Path) -> list[Path]:
     return sorted(d for d in folders if (d / 'config.json').exists() and not RunDir(d).done)
 
 # %% ../nbs/27_publish.ipynb #2ea7db74
-def bundle_files(src: Path, complete: bool, heavy: list[Path]) -> list[Path]:
+def bundle_files(src: Path, complete: bool, heavy: list[Path], unfinished: list[Path]) -> list[Path]:
     """The files of results folder `src` a bundle keeps, and each finished generator run's last sample sheet; an
     incomplete grid's bundle also keeps its synth files (the rest of the grid trains on them), but those of `heavy`
-    generators."""
-    unfinished = unfinished_generators(src)
+    generators, and nothing of the `unfinished` ones."""
     wanted = lambda f: kept_of_heavy(f, heavy) and not any(g in f.parents for g in unfinished)
     kept = [f for f in sorted(src.rglob('*')) if f.is_file() and wanted(f) and (
         _published(f.relative_to(src)) or (not complete and f.name == 'synth.npz'))]
@@ -98,7 +97,8 @@ def copy_into_bundle(f: Path, src: Path, out: Path):
     else: shutil.copy2(f, dst)
 
 # %% ../nbs/27_publish.ipynb #38b59428
-def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: list[Path], synth_mb) -> dict:
+def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: list[Path], synth_mb,
+                unfinished: list[Path]) -> dict:
     "The bundle's `PUBLISHED.json`: its name, date, compute, and what it leaves out."
     import datetime
     left_out = ('models, checkpoints, prepared digit sets, scenario notebooks, kernel logs, per-run figures'
@@ -106,7 +106,7 @@ def bundle_info(src: Path, out: Path, description: str, complete: bool, heavy: l
                    else ' (the synth files stay until the grid is complete: the rest of it trains on them)')
                 + ''.join(f'; generator {g.relative_to(src)} but its measures (its synth file is over {synth_mb:g} MB: '
                           'the grid trains it again when it resumes from this bundle)' for g in heavy)
-                + ''.join(f'; generator {g.relative_to(src)} (not finished)' for g in unfinished_generators(src)))
+                + ''.join(f'; generator {g.relative_to(src)} (not finished)' for g in unfinished))
     return {'name': out.name, 'description': description, 'published': datetime.date.today().isoformat(),
             'complete': complete,  # the runs it holds (a running grid may have finished more), and every generator's
             **compute_seconds(out, timings=src),  # time, those whose timing the bundle leaves out too
@@ -127,11 +127,12 @@ def publish(results_dir: str | Path,  # a `digitgan run` results folder
     if out.exists(): shutil.rmtree(out)
     complete = bool((res.table['status'] == 'ok').all())
     heavy = [] if complete else oversized_generators(src, synth_mb)  # but their measures: the grid trains them again
-    files = bundle_files(src, complete, heavy)
+    unfinished = unfinished_generators(src)  # nothing of them: a resumed grid trains them from the start
+    files = bundle_files(src, complete, heavy, unfinished)
     for f in files: copy_into_bundle(f, src, out)
     for name in ('stats.json', 'stats.csv', 'answers.csv'): (out / name).unlink(missing_ok=True)
     ensure_analysis(out)  # by this version, from the runs the bundle holds (a grid cut short has none of its own)
-    info = bundle_info(src, out, res.grid.get('description', ''), complete, heavy, synth_mb)
+    info = bundle_info(src, out, res.grid.get('description', ''), complete, heavy, synth_mb, unfinished)
     write_json(out / 'PUBLISHED.json', info)
     log(f"published {len(files)} files of {src} to {out} "
         f"({sum(f.stat().st_size for f in out.rglob('*') if f.is_file()) / 1e6:.1f} MB)")

@@ -207,11 +207,10 @@ def paired_row(diffs: np.ndarray, mc: list[dict]) -> dict:
     row = {'pairs': len(diffs), 'diff_pp_mean': float(diffs.mean()),
            'diff_pp_std': float(diffs.std(ddof=1)) if len(diffs) > 1 else np.nan,
            'ttest_p': np.nan, 'wilcoxon_p': np.nan}
-    if len(diffs) >= 2: row['ttest_p'], test = seeds_test(diffs)
     if len(diffs) >= 5: row['wilcoxon_p'] = float(st.wilcoxon(diffs).pvalue) if np.any(diffs != 0) else 1.0
     row['mcnemar_p'] = [m['p'] for m in mc]
     row['mcnemar_significant'] = f"{sum(m['p'] < 0.05 for m in mc)} of {len(mc)}"
-    if len(diffs) >= 2: p = row['ttest_p']
+    if len(diffs) >= 2: p, test = seeds_test(diffs); row['ttest_p'] = p
     elif mc: p, test = mc[0]['p'], "McNemar's exact test, 1 seed"
     else: p, test = np.nan, 'one seed'
     return {**row, 'verdict': verdict(row['diff_pp_mean'], p, test), 'test_p': p}
