@@ -16,9 +16,9 @@ from .report import ensure_analysis, render_report
 from .tables import load_results
 
 # %% auto #0
-__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'generator_training_seconds', 'compute_seconds',
-           'oversized_generators', 'kept_of_heavy', 'unfinished_generators', 'bundle_files', 'copy_into_bundle',
-           'bundle_info', 'publish']
+__all__ = ['PUBLISH_SKIP_DIRS', 'PUBLISH_SKIP_FILES', 'compact_predictions', 'generator_folders', 'generator_training_seconds',
+           'compute_seconds', 'oversized_generators', 'kept_of_heavy', 'unfinished_generators', 'bundle_files',
+           'copy_into_bundle', 'bundle_info', 'publish']
 
 # %% ../nbs/27_publish.ipynb #26b44536
 PUBLISH_SKIP_DIRS = {'checkpoint', 'checkpoints', 'digit_sets', 'report', '_executed'}
@@ -42,11 +42,19 @@ def compact_predictions(src: Path, dst: Path):
     atomic_write(dst, lambda f: np.savez_compressed(open(f, 'wb'), **keep))
 
 # %% ../nbs/27_publish.ipynb #26b44536-2
+def generator_folders(results: Path) -> list[Path]:
+    """The generator run folders of results folder `results`: each `<generator>/<key>/` a run claimed with its
+    `config.json`, beside `runs/` (the scenarios' folders)."""
+    claimed = [c.parent for c in results.glob('*/*/config.json')]
+    return sorted(d for d in claimed if d.parent.name != 'runs')
+
+# %% ../nbs/27_publish.ipynb #5de00585
 def generator_training_seconds(results: Path) -> float:
     "Seconds the generator runs of results folder `results` trained, from their `timing.json` files."
-    return float(sum(read_json(f).get('seconds', 0) for f in results.glob('*/*/timing.json')
-                     if f.parent.parent.name != 'runs'))
+    timings = [d / 'timing.json' for d in generator_folders(results) if (d / 'timing.json').exists()]
+    return float(sum(read_json(f).get('seconds', 0) for f in timings))
 
+# %% ../nbs/27_publish.ipynb #ef0acb0e
 def compute_seconds(results: Path, timings: Path | None = None) -> dict:
     """Wall seconds the grid took: scenarios (from `results`' results.csv) and generator training (from the timing
     files of `timings`, by default `results` itself)."""
@@ -59,9 +67,10 @@ def compute_seconds(results: Path, timings: Path | None = None) -> dict:
 def oversized_generators(results: Path, synth_mb: float | None) -> list[Path]:
     "The generator folders of `results` whose synth file is over `synth_mb` MB; none when `synth_mb` is None."
     if synth_mb is None: return []
-    synths = [f for f in results.glob('*/*/synth.npz') if f.parent.parent.name != 'runs']
-    return sorted(f.parent for f in synths if f.stat().st_size > synth_mb * 1e6)
+    synth = lambda d: d / 'synth.npz'
+    return [d for d in generator_folders(results) if synth(d).exists() and synth(d).stat().st_size > synth_mb * 1e6]
 
+# %% ../nbs/27_publish.ipynb #9b09d38d
 def kept_of_heavy(f: Path, heavy: list[Path]) -> bool:
     """Whether a bundle keeps file `f`: all of a generator it keeps, and of one left out for its synth file only its
     measurements (`quality.json`, `figures/`), without which a resumed grid finds no run there and trains it again."""
@@ -73,8 +82,7 @@ def unfinished_generators(results: Path) -> list[Path]:
     """The generator folders of `results` that a running grid has not finished (no `done.json`). A bundle leaves them
     out: without their checkpoints a resumed grid trains them from step 0, and their records show a run half done."""
     from digitgan.core import RunDir
-    folders = [d for d in results.glob('*/*') if d.is_dir() and d.parent.name not in ('runs', 'digit_sets')]
-    return sorted(d for d in folders if (d / 'config.json').exists() and not RunDir(d).done)
+    return [d for d in generator_folders(results) if not RunDir(d).done]
 
 # %% ../nbs/27_publish.ipynb #2ea7db74
 def bundle_files(src: Path, complete: bool, heavy: list[Path], unfinished: list[Path]) -> list[Path]:
