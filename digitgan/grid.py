@@ -259,9 +259,8 @@ def id_tail(cell: dict, train: TrainConfig, varying: list, takes: set) -> list[s
     augmentation's only where it takes it), then its training set (`f1-s0`, or `n100-s2`)."""
     named = [k for k in varying if k not in NOT_IN_ID and (k in takes or k not in AUGMENT_OPTIONS)]
     options = [format_value(cell[k]) if isinstance(cell[k], dict) else f'{k}{format_value(cell[k])}' for k in named]
-    budget = training_set_key(train).split('-') if train.train_size is not None else [f'f{train.train_fraction:g}',
-                                                                                       f's{train.seed}']
-    return options + budget
+    split = training_set_key(train).split('-')  # f1, or n100 and s2
+    return options + split + ([] if train.train_size is not None else [f's{train.seed}'])
 
 # %% ../nbs/21_grid.ipynb #e318a8d8
 def cell_generators(train: TrainConfig, takes: set, names: list, gens: dict, varying: list) -> list[tuple]:

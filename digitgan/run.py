@@ -29,7 +29,7 @@ from .tune import planned_steps
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
            'run_on_dask', 'grid_tasks', 'ranked_generators', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid',
            'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'scenario_steps',
-           'named_runs', 'grid_summary']
+           'named_runs', 'generator_run_steps', 'time_left_text', 'grid_progress', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -306,6 +306,7 @@ def generator_seconds(out: Path, key: str) -> float:
     timing = out / key / 'timing.json'
     return float(read_json(timing).get('seconds', 0)) if timing.exists() else 0.0
 
+# %% ../nbs/23_run.ipynb #373d53c1
 def generators_seconds_left(out: Path, todo: list[str], steps: dict[str, int]) -> float:
     """Seconds to finish the generator runs `todo`: each its training `steps` (by run folder, for every run of the grid)
     at the median pace of the finished runs of its generator (NaN if none finished), less what it has trained."""
@@ -320,25 +321,40 @@ def scenario_steps(s: Scenario) -> int:
     t = s.train
     return planned_steps(t, labelled_count(t.val_size, t.train_fraction, t.train_size, t.limit), bool(s.generator))
 
+# %% ../nbs/23_run.ipynb #b8aff36b
 def named_runs(keys, shown: int = 6) -> str:
     "Run folders by name, sorted: the first `shown` and how many more, or `none`."
     keys = sorted(keys)
     more = f' and {len(keys) - shown} more' if len(keys) > shown else ''
     return ', '.join(keys[:shown]) + more if keys else 'none'
 
+# %% ../nbs/23_run.ipynb #574360ae
+def generator_run_steps(s: Scenario) -> list[tuple[str, int]]:
+    "The generator runs scenario `s` trains on: each its run folder (`cgan/n100-s0`) and training steps."
+    return [(f'{name}/{key}', getattr(config, 'steps', 1)) for name, config, key in scenario_generators(s)]
+
+# %% ../nbs/23_run.ipynb #e1651abc
+def time_left_text(hours: float) -> str:
+    "How an estimate of the run time left reads: in hours from one hour, in minutes below; NaN: no estimate yet."
+    if hours != hours: return 'no estimate yet'  # NaN: no run finished
+    return f"about {f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'} of run time left"
+
+# %% ../nbs/23_run.ipynb #35409ae5
+def grid_progress(scenarios: list[Scenario], out: Path, steps: dict[str, int]) -> str:
+    """How far the grid's run in results folder `out` has come: scenarios finished, generator runs (`steps`: each
+    run folder's training steps) that unfinished scenarios still need, and the wall time left at the pace so far."""
+    rows = collect(scenarios, out).assign(steps=[scenario_steps(s) for s in scenarios])
+    left = rows['status'] != 'ok'
+    needed = {k for s, lft in zip(scenarios, left) if lft for k, _ in generator_run_steps(s)}
+    todo = sorted(needed - {k for k in steps if RunDir(out / k).done})
+    hours = (seconds_left(rows) + generators_seconds_left(out, todo, steps)) / 3600
+    return (f"{out}: {len(rows) - left.sum()} of {len(rows)} scenarios finished, {len(todo)} generator runs to train; "
+            f"{time_left_text(hours)}")
+
+# %% ../nbs/23_run.ipynb #a992afd4
 def grid_summary(scenarios: list[Scenario], out: str | Path = '') -> str:
-    """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there and the
-    wall time left, at the pace of the runs finished."""
-    runs = lambda s: [(f'{name}/{key}', getattr(config, 'steps', 1)) for name, config, key in scenario_generators(s)]
-    steps = dict(run for s in scenarios for run in runs(s))  # each generator run's folder: its training steps
+    """The grid's scenarios and generator runs; with the results folder `out`, how far its run has come there."""
+    steps = dict(run for s in scenarios for run in generator_run_steps(s))  # each generator run's folder: its steps
     text = f"{len(scenarios)} scenarios; generator runs: {named_runs(steps)}"
     if not out or not (Path(out) / 'runs').is_dir(): return text
-    out, rows = Path(out), collect(scenarios, Path(out)).assign(steps=[scenario_steps(s) for s in scenarios])
-    left = rows['status'] != 'ok'
-    todo = sorted({k for s, lft in zip(scenarios, left) if lft for k, _ in runs(s)} - {k for k in steps
-                                                                                      if RunDir(out / k).done})
-    hours = (seconds_left(rows) + generators_seconds_left(out, todo, steps)) / 3600
-    left_time = f'{hours:.1f} h' if hours >= 1 else f'{60 * hours:.0f} min'
-    estimate = f'about {left_time} of run time left' if hours == hours else 'no estimate yet'  # NaN: none finished
-    return (f"{text}\n{out}: {len(rows) - left.sum()} of {len(rows)} scenarios finished, {len(todo)} generator runs "
-            f"to train; {estimate}")
+    return f"{text}\n{grid_progress(scenarios, Path(out), steps)}"
