@@ -21,9 +21,9 @@ from .core import ConfigError, atomic_write
 # %% auto #0
 __all__ = ['FILES', 'MD5', 'BUNDLED_DIR', 'MAX_IDX_BYTES', 'MNIST_TRAIN_IMAGES', 'DataError', 'data_dir', 'find_file', 'read_idx',
            'verify_md5', 'Mnist', 'load_split', 'cache_dir', 'files_key', 'load_mnist', 'check', 'stratified_subset',
-           'label_ledger', 'Splits', 'unlabelled_pool', 'make_splits', 'config_splits', 'labelled_count',
-           'labelled_images', 'folds', 'check_fold', 'fold_run_name', 'fold_synth', 'preprocess', 'fingerprint',
-           'nb_size']
+           'label_ledger', 'Splits', 'unlabelled_pool', 'check_split_options', 'carve_validation', 'cap_splits',
+           'make_splits', 'config_splits', 'labelled_count', 'labelled_images', 'folds', 'check_fold', 'fold_run_name',
+           'fold_synth', 'preprocess', 'fingerprint', 'nb_size']
 
 # %% ../nbs/01_data.ipynb #c006
 FILES = {
@@ -252,6 +252,35 @@ def unlabelled_pool(candidates: np.ndarray,  # indices of the training digits a 
         raise ValueError(f'unlabelled: {count} asked, only {len(rest)} training digits are unlabelled')
     return np.sort(rest[:min(count, limit or count)])
 
+# %% ../nbs/01_data.ipynb #cbcf5731
+def check_split_options(train_fraction: float, train_size: int | None, validation: str, fold: int, tune_folds: int):
+    "A `ValueError` for split options `make_splits` cannot honour (a `ConfigError` for a `fold`)."
+    if validation not in ('fixed', 'budget'):
+        raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
+    if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
+    if fold: check_fold(fold, tune_folds, train_size)
+    if train_size is not None and train_size < 10:
+        raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
+
+# %% ../nbs/01_data.ipynb #78134c56
+def carve_validation(y_train: np.ndarray, val_size: int, train_fraction: float,
+                     seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted indices of the official training labels `y_train`: the training part (its `train_fraction` share,
+    stratified) and a stratified validation split of `val_size`, both drawn by `seed`."""
+    from sklearn.model_selection import train_test_split
+    tr, va = train_test_split(np.arange(len(y_train)), test_size=val_size, stratify=y_train, random_state=seed)
+    tr, va = np.sort(tr), np.sort(va)
+    return tr[stratified_subset(y_train[tr], round(train_fraction * len(tr)), seed)], va
+
+# %% ../nbs/01_data.ipynb #38b9a498
+def cap_splits(y_train: np.ndarray, y_test: np.ndarray, tr: np.ndarray, va: np.ndarray, limit: int | None,
+               seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "Training, validation and test indices, each cut to a stratified `limit` (quick runs, tests); the whole test set."
+    te = np.arange(len(y_test))
+    if not limit: return tr, va, te
+    cap = lambda index, y: index[stratified_subset(y[index], limit, seed)]
+    return cap(tr, y_train), cap(va, y_train), cap(te, y_test)
+
 # %% ../nbs/01_data.ipynb #c029-1
 def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when None
                 val_size: int = 5000,          # validation images carved from the official training set
@@ -267,25 +296,12 @@ def make_splits(mnist: Mnist | None = None,   # raw data; `load_mnist()` when No
                 tune_folds: int = 3,           # how many folds the budget's tuning makes
                ) -> Splits:
     "Stratified train/validation split of the official training set, plus the untouched official test set."
-    if validation not in ('fixed', 'budget'):
-        raise ValueError(f"validation must be 'fixed' or 'budget', got {validation!r}")
-    if not 0 < train_fraction <= 1: raise ValueError(f'train_fraction must be in (0, 1], got {train_fraction}')
-    if fold: check_fold(fold, tune_folds, train_size)
-    if train_size is not None and train_size < 10:
-        raise ValueError(f'train_size must be at least 10 (one per class), got {train_size}')
+    check_split_options(train_fraction, train_size, validation, fold, tune_folds)
     m = mnist if mnist is not None else load_mnist()
-    from sklearn.model_selection import train_test_split
-    tr, va = train_test_split(np.arange(len(m.y_train)), test_size=val_size, stratify=m.y_train,
-                              random_state=split_seed)
-    tr, va = np.sort(tr), np.sort(va)
-    tr = tr[stratified_subset(m.y_train[tr], round(train_fraction * len(tr)), split_seed)]
-    candidates = tr
-    if train_size is not None: tr = tr[stratified_subset(m.y_train[tr], train_size, subset_seed)]
-    te = np.arange(len(m.y_test))
-    if limit:
-        tr = tr[stratified_subset(m.y_train[tr], limit, split_seed)]
-        va = va[stratified_subset(m.y_train[va], limit, split_seed)]
-        te = te[stratified_subset(m.y_test, limit, split_seed)]
+    candidates, va = carve_validation(m.y_train, val_size, train_fraction, split_seed)
+    tr = candidates if train_size is None else candidates[stratified_subset(m.y_train[candidates], train_size,
+                                                                            subset_seed)]
+    tr, va, te = cap_splits(m.y_train, m.y_test, tr, va, limit, split_seed)
     if validation == 'budget' and train_size is not None:
         va = va[:0]  # a budget of n labels has no 5,000 more to validate on
     pool = unlabelled_pool(candidates, tr, unlabelled, subset_seed, limit)  # images only, below; none of the budget's
