@@ -360,6 +360,7 @@ def fold_run_name(run: str, fold: int) -> str:
     "The run folder of the generator for cross-validation fold `fold` (from 1) of generator run folder `run`."
     return f'{run}-fold{fold}'
 
+# %% ../nbs/01_data.ipynb #674e1e97
 def fold_synth(synth: str | Path, fold: int) -> Path:
     "The synth file of cross-validation fold `fold` of a run whose own is `synth`: in `fold_run_name` of its folder."
     synth = Path(synth)

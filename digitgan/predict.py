@@ -277,6 +277,7 @@ def named_digit_set(name: str) -> DigitSet:
         if a is not None: a.flags.writeable = False
     return digits
 
+# %% ../nbs/09_predict.ipynb #168730ce
 def digit_set(spec: str) -> DigitSet:
     """A digit set by name (`uci`, `fonts`, `mnistm`), saved `.npz`, or folder (IDX files when it holds any, else
     labelled images)."""

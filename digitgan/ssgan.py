@@ -20,11 +20,13 @@ def matched_layer(classifier: keras.Model) -> layers.Layer:
     "The classifier's last hidden layer, before the noise or dropout that may follow it: what feature matching reads."
     return [l for l in classifier.layers[1:-1] if not isinstance(l, (layers.GaussianNoise, layers.Dropout))][-1]
 
+# %% ../nbs/05_ssgan.ipynb #e590c9f8
 def logits_layer(classifier: keras.Model) -> layers.Layer:
     "A fresh layer like the classifier's output layer, without its softmax: the discriminator's K logits."
     head = classifier.layers[-1]
     return type(head).from_config({**head.get_config(), 'activation': None, 'name': 'logits'})
 
+# %% ../nbs/05_ssgan.ipynb #bc2ab9ac
 def ssgan_discriminator(classifier: keras.Model) -> keras.Model:
     """A classifier of `02_models` read as the discriminator: digits -> (K = 10 logits from its last hidden layer, that
     layer's features before their noise)."""

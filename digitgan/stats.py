@@ -194,6 +194,7 @@ def seed_pairs(runs: pd.DataFrame, base: pd.DataFrame, at: tuple) -> list[tuple]
     "Each run of `runs` with its baseline's run of the same seed (`base` indexed by the cell `at`, then the seed)."
     return [(r, base.loc[(*at, r['seed'])]) for _, r in runs.iterrows() if (*at, r['seed']) in base.index]
 
+# %% ../nbs/19_stats.ipynb #99d08afa
 def mcnemar_tests(pairs: list[tuple], root: Path, predictions: str) -> list[dict]:
     "McNemar's exact test of each pair (run, baseline) that has predictions of the same images."
     correct = [[correct_predictions(Path(root) / str(x['run_dir']), predictions) if 'run_dir' in x else None

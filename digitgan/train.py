@@ -305,6 +305,7 @@ def init_weights_from_data(model, x_train: np.ndarray, pool: np.ndarray | None):
     images = x_train[:500] if pool is None else np.concatenate([x_train[:500], pool[:500]])[:500]
     init_from_data(getattr(model, 'discriminator', getattr(model, 'classifier', model)), preprocess(images))
 
+# %% ../nbs/06_train.ipynb #6c4dfd7c
 def start_model(config: TrainConfig, state: dict | None, ckpt: Path | None, steps_per_round: int):
     "A fresh compiled model (cosine over all steps), or the checkpointed one; with the history and best epoch so far."
     import keras

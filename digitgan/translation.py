@@ -144,6 +144,7 @@ def background_level(x: np.ndarray) -> np.ndarray:
     "Each uint8 image's median pixel, in [0, 1]: the level of its background."
     return np.median(x.reshape(len(x), -1), axis=1) / 255
 
+# %% ../nbs/13_translation.ipynb #2a6126e6
 def background_spread(x: np.ndarray) -> dict:
     "Mean and standard deviation of a set's background levels."
     level = background_level(x)
