@@ -272,7 +272,7 @@ def grow_gpu_memory():
 # %% ../nbs/00_core.ipynb #423edf3e
 class RunDir:
     "A run folder: claimed by one config, finished when `done.json` exists."
-    CONFIG, DONE = 'config.json', 'done.json'
+    CONFIG, DONE, TIMING = 'config.json', 'done.json', 'timing.json'
 
     def __init__(self, path: str | Path): self.path = Path(path)
     def __truediv__(self, name: str) -> Path: return self.path / name
@@ -301,3 +301,8 @@ class RunDir:
     @property
     def done(self) -> bool: return self.exists(self.DONE)
     def finish(self, **summary): self.write(self.DONE, summary)
+
+    def record_training(self, seconds: float, step: int): self.write(self.TIMING, {'seconds': seconds, 'step': step})
+    def trained_seconds(self) -> float:
+        "Seconds of training recorded here by `record_training` (0 if none yet)."
+        return float(self.read(self.TIMING).get('seconds', 0)) if self.exists(self.TIMING) else 0.0

@@ -67,12 +67,11 @@ def run_steps(gan, next_batch, save_grid, run: RunDir, manager: tf.train.Checkpo
     from tqdm.auto import tqdm
     config, start = gan.config, int(gan.step)
     rows = history_so_far(run, start)
-    seconds, t0 = (run.read('timing.json')['seconds'] if run.exists('timing.json') and start
-                   else 0.0), time.perf_counter()
+    seconds, t0 = (run.trained_seconds() if start else 0.0), time.perf_counter()
     def save():
         manager.save(checkpoint_number=int(gan.step))
         if rows: pd.DataFrame(rows).to_csv(run / 'history.csv', index=False)
-        run.write('timing.json', {'seconds': seconds + time.perf_counter() - t0, 'step': int(gan.step)})
+        run.record_training(seconds + time.perf_counter() - t0, int(gan.step))
     bar = tqdm(total=config.steps, initial=start, desc=desc, disable=not progress)
     # its fusion of conv + bias + LeakyReLU fails on the gradient, with an alarming line
     with grappler_options(remapping=False):
@@ -92,5 +91,5 @@ def run_steps(gan, next_batch, save_grid, run: RunDir, manager: tf.train.Checkpo
 def finish_run(gan, run: RunDir):
     "Mark a run that reached its last step done, with its training time and throughput."
     if int(gan.step) < gan.config.steps or run.done: return
-    total = run.read('timing.json')['seconds']
+    total = run.trained_seconds()
     run.finish(steps=int(gan.step), seconds=total, pairs_per_second=gan.config.steps * gan.config.batch_size / total)

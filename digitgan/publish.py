@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .core import read_json
+from .core import RunDir
 from .report import ensure_analysis, render_report
 from .tables import load_results
 
@@ -50,9 +50,8 @@ def generator_folders(results: Path) -> list[Path]:
 
 # %% ../nbs/27_publish.ipynb #5de00585
 def generator_training_seconds(results: Path) -> float:
-    "Seconds the generator runs of results folder `results` trained, from their `timing.json` files."
-    timings = [d / 'timing.json' for d in generator_folders(results) if (d / 'timing.json').exists()]
-    return float(sum(read_json(f).get('seconds', 0) for f in timings))
+    "Seconds the generator runs of results folder `results` trained (each `RunDir.trained_seconds`)."
+    return float(sum(RunDir(d).trained_seconds() for d in generator_folders(results)))
 
 # %% ../nbs/27_publish.ipynb #ef0acb0e
 def compute_seconds(results: Path, timings: Path | None = None) -> dict:

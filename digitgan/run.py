@@ -28,8 +28,8 @@ from .tune import planned_steps
 # %% auto #0
 __all__ = ['COST_KEYS', 'RunOptions', 'run_tasks', 'local_workers', 'scenario_threads', 'quiet_start', 'dask_client',
            'run_on_dask', 'grid_tasks', 'ranked_generators', 'pending_tasks', 'run_pending', 'finish_grid', 'run_grid',
-           'train_generators', 'seconds_left', 'generator_seconds', 'generators_seconds_left', 'scenario_steps',
-           'named_runs', 'generator_run_steps', 'time_left_text', 'grid_progress', 'grid_summary']
+           'train_generators', 'seconds_left', 'generators_seconds_left', 'scenario_steps', 'named_runs',
+           'generator_run_steps', 'time_left_text', 'grid_progress', 'grid_summary']
 
 # %% ../nbs/23_run.ipynb #c018
 @dataclass
@@ -300,17 +300,11 @@ def seconds_left(rows: pd.DataFrame, keys: list[str] = COST_KEYS) -> float:
         guess = alike.map(pace[ok].groupby(alike[ok]).median()).fillna(guess)
     return float((guess[~ok] * steps[~ok]).sum())
 
-# %% ../nbs/23_run.ipynb #e6fc46c2
-def generator_seconds(out: Path, key: str) -> float:
-    "Seconds generator run `key` (`cyclegan/KEY`) of results folder `out` has trained (its `timing.json`; 0 if none)."
-    timing = out / key / 'timing.json'
-    return float(read_json(timing).get('seconds', 0)) if timing.exists() else 0.0
-
 # %% ../nbs/23_run.ipynb #373d53c1
 def generators_seconds_left(out: Path, todo: list[str], steps: dict[str, int]) -> float:
     """Seconds to finish the generator runs `todo`: each its training `steps` (by run folder, for every run of the grid)
     at the median pace of the finished runs of its generator (NaN if none finished), less what it has trained."""
-    trained = {k: generator_seconds(out, k) for k in steps}  # each timing.json read once
+    trained = {k: RunDir(out / k).trained_seconds() for k in steps}  # each timing.json read once
     done = [k for k in steps if trained[k] and RunDir(out / k).done]
     pace = lambda g: np.median([trained[k] / steps[k] for k in done if k.split('/')[0] == g] or [np.nan])
     return float(sum(np.maximum(pace(k.split('/')[0]) * steps[k] - trained[k], 0.0) for k in todo))  # NaN stays
