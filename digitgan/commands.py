@@ -353,14 +353,14 @@ def cmd_bench_cyclegan(config, opts: BenchOutput) -> int:
 def show_bench(table, config) -> int:
     "A benchmark table against the matmul ceilings, printed, and written with the environment to `config.out`."
     from digitgan.core import environment, write_json
-    print(table.drop(columns=['ceiling_float32', 'ceiling_bfloat16']).to_string(index=False,
-                                                                                float_format=lambda v: f'{v:.4g}'))
+    print(table.loc[:, ~table.columns.str.startswith('ceiling_')].to_string(index=False, float_format='{:.4g}'.format))
     print(f"matmul ceiling: {table['ceiling_float32'].iloc[0]:.0f} GFLOP/s float32, "
           f"{table['ceiling_bfloat16'].iloc[0]:.0f} bfloat16")
     if config.out: write_json(config.out, {'environment': environment(), 'settings': config.to_dict(),
                                            'table': table.to_dict('records')})
     return 0
 
+# %% ../nbs/29_commands.ipynb #70d9b16b
 def cmd_bench_gan(config) -> int:
     """Each generator's training step at its default settings: images (pairs) per second, GFLOP/s, share of the matmul
     ceilings."""
