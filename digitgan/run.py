@@ -304,8 +304,9 @@ def seconds_left(rows: pd.DataFrame, keys: list[str] = COST_KEYS) -> float:
 def generators_seconds_left(out: Path, todo: list[str], steps: dict[str, int]) -> float:
     """Seconds to finish the generator runs `todo`: each its training `steps` (by run folder, for every run of the grid)
     at the median pace of the finished runs of its generator (NaN if none finished), less what it has trained."""
-    trained = {k: RunDir(out / k).trained_seconds() for k in steps}  # each timing.json read once
-    done = [k for k in steps if trained[k] and RunDir(out / k).done]
+    runs = {k: RunDir(out / k) for k in steps}
+    trained = {k: run.trained_seconds() for k, run in runs.items()}  # each timing.json read once
+    done = [k for k, run in runs.items() if trained[k] and run.done]
     pace = lambda g: np.median([trained[k] / steps[k] for k in done if k.split('/')[0] == g] or [np.nan])
     return float(sum(np.maximum(pace(k.split('/')[0]) * steps[k] - trained[k], 0.0) for k in todo))  # NaN stays
 
