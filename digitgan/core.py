@@ -52,11 +52,14 @@ def write_json(path: Path, obj):
     atomic_write_text(path, json.dumps(obj, indent=1))
 
 # %% ../nbs/00_core.ipynb #3e52d321-1
-def read_json(path: Path):
-    "The JSON content of `path`; a `ValueError` naming the file when it is missing or not valid JSON."
+def read_json(path: Path, optional: bool = False):
+    """The JSON content of `path`; a `ValueError` naming the file when it is not valid JSON, or when it is missing
+    and not `optional` (an optional file that is missing reads as `{}`)."""
     path = Path(path)
     try: return json.loads(path.read_text(encoding='utf-8'))
-    except FileNotFoundError: raise ValueError(f'{path}: file not found') from None
+    except FileNotFoundError:
+        if optional: return {}
+        raise ValueError(f'{path}: file not found') from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise ValueError(f'{path}: not valid JSON ({e})') from None
 
 # %% ../nbs/00_core.ipynb #66b10b28
@@ -278,7 +281,7 @@ class RunDir:
     def __truediv__(self, name: str) -> Path: return self.path / name
     def __repr__(self): return f'RunDir({str(self.path)!r})'
 
-    def read(self, name: str): return read_json(self.path / name)
+    def read(self, name: str, optional: bool = False): return read_json(self.path / name, optional)
     def write(self, name: str, obj): write_json(self.path / name, obj)
     def exists(self, name: str) -> bool: return (self.path / name).exists()
 
@@ -305,4 +308,4 @@ class RunDir:
     def record_training(self, seconds: float, step: int): self.write(self.TIMING, {'seconds': seconds, 'step': step})
     def trained_seconds(self) -> float:
         "Seconds of training recorded here by `record_training` (0 if none yet)."
-        return float(self.read(self.TIMING).get('seconds', 0)) if self.exists(self.TIMING) else 0.0
+        return float(self.read(self.TIMING, optional=True).get('seconds', 0))

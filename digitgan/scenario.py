@@ -24,7 +24,8 @@ from .train import NEUTRAL
 # %% auto #0
 __all__ = ['WARM_UP', 'METRICS', 'quality_line', 'prepare_run', 'prepare_generators', 'write_ranking', 'experiment_notebook',
            'scenario_params', 'prepare_digit_sets', 'comparable_params', 'is_done', 'reuse_finished',
-           'reuse_generators', 'take_kernel', 'release_kernels', 'run_scenario', 'collect', 'write_results']
+           'reuse_generators', 'take_kernel', 'release_kernels', 'run_scenario', 'status_fields', 'finished_fields',
+           'collect', 'write_results']
 
 # %% ../nbs/22_scenario.ipynb #c012
 def quality_line(name: str, generator: str, q: dict) -> str:
@@ -225,38 +226,48 @@ def run_scenario(s: Scenario, run_dir: Path, synth: Path | None = None, threads:
     return status
 
 # %% ../nbs/22_scenario.ipynb #c016
+def status_fields(run: RunDir, run_dir: str) -> dict:
+    """A scenario's `status` (`pending` until its `status.json` exists), `error` and `wall_seconds`; a finished run
+    without `metrics.json` counts as failed, so the statistics never see a hole."""
+    if not run.exists('status.json'): return {'status': 'pending'}
+    saved = run.read('status.json')
+    status = dict(status=saved.get('status', 'failed'), error=saved.get('error', ''),
+                  wall_seconds=saved.get('wall_seconds'))
+    if status['status'] == 'ok' and not run.exists('metrics.json'):
+        status.update(status='failed', error=f"{run_dir}/metrics.json: missing although the notebook finished")
+    return status
+
+# %% ../nbs/22_scenario.ipynb #bd12c1b8
 METRICS = ['test_accuracy', 'test_loss', 'f1_macro', 'f1_weighted', 'test_errors', 'epochs_completed', 'best_epoch',
            'best_val_accuracy', 'train_seconds', 'images_per_second', 'train_images', 'peak_memory_mb',
            'precision_used']
 
+def finished_fields(s: Scenario, run: RunDir) -> dict:
+    """A finished scenario's `METRICS`, the setting its tuning chose, and its scores on the external digit sets and
+    on its target domain (empty where the run wrote none)."""
+    m = run.read('metrics.json')
+    fields = {k: m.get(k) for k in METRICS}
+    if run.exists('tuning.json'):  # the setting the run's cross-validation chose inside its labels (`07_tune`)
+        fields['tuned'] = json.dumps(run.read('tuning.json').get('chosen'), sort_keys=True)
+    for name in s.external:
+        e = run.read(f'external/{name}/metrics.json', optional=True)
+        fields.update({f'external_{name}_accuracy': e.get('test_accuracy'),
+                       f'external_{name}_f1_macro': e.get('f1_macro')})
+    if s.train.target is not None:  # scored on the target's test part (`09a_domains`)
+        t, rule = run.read('target/metrics.json', optional=True), run.read('target/selection.json', optional=True)
+        fields.update(target_accuracy=t.get('test_accuracy'), target_f1_macro=t.get('f1_macro'),
+                      selection_cost=rule.get('cost'))  # what a round chosen on target labels would gain
+    return fields
+
+# %% ../nbs/22_scenario.ipynb #7c2e723f
 def collect(scenarios: list[Scenario], out: Path) -> pd.DataFrame:
     "One row per scenario: options, status, metrics and timings, from what is on disk."
     rows = []
     for s in scenarios:
         run = RunDir(out / 'runs' / s.id)
-        row = {**s.row(), 'run_dir': str(run.path.relative_to(out)),
-               'status': 'pending'}  # relative: the folder can move
-        if run.exists('status.json'):
-            status = run.read('status.json')
-            row.update(status=status.get('status', 'failed'), error=status.get('error', ''),
-                       wall_seconds=status.get('wall_seconds'))
-        if row['status'] == 'ok' and not run.exists('metrics.json'):
-            row.update(status='failed', error=f"{row['run_dir']}/metrics.json: missing although the notebook finished")
-        elif row['status'] == 'ok':
-            m = run.read('metrics.json')
-            row.update({k: m.get(k) for k in METRICS})
-            if run.exists('tuning.json'):  # the setting the run's cross-validation chose inside its labels (`07_tune`)
-                row['tuned'] = json.dumps(run.read('tuning.json').get('chosen'), sort_keys=True)
-            for name in s.external:
-                e = run.read(f'external/{name}/metrics.json') if run.exists(f'external/{name}/metrics.json') else {}
-                row.update({f'external_{name}_accuracy': e.get('test_accuracy'),
-                            f'external_{name}_f1_macro': e.get('f1_macro')})
-            if s.train.target is not None:  # scored on the target's test part (`09a_domains`)
-                t = run.read('target/metrics.json') if run.exists('target/metrics.json') else {}
-                rule = run.read('target/selection.json') if run.exists('target/selection.json') else {}
-                row.update(target_accuracy=t.get('test_accuracy'), target_f1_macro=t.get('f1_macro'),
-                           selection_cost=rule.get('cost'))  # what a round chosen on target labels would gain
-        rows.append(row)
+        run_dir = str(run.path.relative_to(out))  # relative: the folder can move
+        row = {**s.row(), 'run_dir': run_dir, **status_fields(run, run_dir)}
+        rows.append({**row, **finished_fields(s, run)} if row['status'] == 'ok' else row)
     return pd.DataFrame(rows)
 
 # %% ../nbs/22_scenario.ipynb #c016-1

@@ -39,7 +39,7 @@ def published_reports(root: Path) -> list[tuple[str, str]]:
     names = [n for n in RESULTS_FIRST if n in found] + sorted(set(found) - set(RESULTS_FIRST))
     def title(name):
         published = found[name].parent.parent / 'PUBLISHED.json'
-        info = read_json(published) if published.exists() else {}
+        info = read_json(published, optional=True)
         done = '' if info.get('complete', True) else f" (partial: {info['finished']} of {info['scenarios']})"
         return f'{name}{done}'
     return [(f'published/{n}/report/index.html', title(n)) for n in names]

@@ -376,7 +376,7 @@ def read_quality(path: str | Path) -> dict:
     from digitgan.core import read_json
     from digitgan.data import labelled_count
     config = Path(path).parent / 'config.json'
-    options = read_json(config).get('config', {}) if config.exists() else {}
+    options = read_json(config, optional=True).get('config', {})
     train_size, split = options.get('train_size'), labelled_count(options.get('val_size') or 5000)
     return {**read_json(path), 'train_size': 0 if not train_size or train_size >= split else train_size}
 

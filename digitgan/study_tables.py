@@ -37,7 +37,7 @@ def arm_rows(res: Results) -> pd.DataFrame:
     unlabelled pool, `FOLD_TUNED` where its tuning trained on a generator per fold) and `minutes`: the scenario's wall
     time (training, tuning, scoring) plus its generators' training."""
     gens = [generator_of(res, d) for d in res.ok['run_dir']]
-    saved = lambda g, name: read_json(g / name) if g is not None and (g / name).exists() else {}  # {}: moved or lost
+    saved = lambda g, name: read_json(g / name, optional=True) if g is not None else {}  # {}: moved or lost
     pool = [saved(g, 'config.json').get('config', {}).get('data') == 'pool' for g in gens]
     fold_tuned = [v == 'folds' for v in res.ok.get('tune_synth', [''] * len(res.ok))]
     k = res.ok.get('tune_folds', [0] * len(res.ok))  # results of older versions: no folds

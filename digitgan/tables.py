@@ -54,7 +54,7 @@ def load_results(results_dir: str | Path) -> Results:
     missing = [c for c in RESULT_COLUMNS if c not in table]
     if missing: raise ValueError(f"{d / 'results.csv'}: not a results table (no column {', '.join(missing)})")
     for col in ('domains', 'generator'): table[col] = text_column(table, col)
-    stats = read_json(d / 'stats.json') if (d / 'stats.json').exists() else {}
+    stats = read_json(d / 'stats.json', optional=True)
     if not isinstance(stats, dict) or not all(isinstance(stats.get(k, []), list)
                                               for k in ('summary', 'comparisons', 'paper')):
         raise ValueError(f"{d / 'stats.json'}: not the statistics of a results folder")
