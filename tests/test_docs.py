@@ -1,4 +1,5 @@
-"""The documentation: README and the docs site's home page agree; every notebook the README names exists."""
+"""The documentation: README and the docs site's home page agree; every notebook the README names exists; the published
+reports of the budget-honest protocol print accuracy intervals inside [0, 100]."""
 import re
 from pathlib import Path
 
@@ -89,3 +90,21 @@ def test_readme_paper_table_is_the_published_bundles():
         ours = table.loc[(model, augmentation)]
         assert (accuracy, f1, verdict) == (f"{ours['test accuracy %']:.2f}% {ours['95% CI']}",
                                            f"{ours['macro-F1']:.4f}", ours['vs none']), (model, augmentation)
+
+
+def test_budget_honest_reports_print_accuracy_intervals_inside_0_100():
+    """Every published study of the budget-honest protocol (`validation: budget` in every row) prints its accuracy
+    intervals inside [0, 100]: taken on the logit scale, they cannot leave it (v1 printed `[65.20, 105.20]`)."""
+    import pandas as pd
+    studies = [d for d in sorted((ROOT / 'published').glob('*')) if (d / 'report' / 'index.html').exists()
+               and set(pd.read_csv(d / 'results.csv', usecols=lambda c: c == 'validation').get('validation', [])) ==
+               {'budget'}]
+    assert studies, 'no published budget-honest study with a report'
+    for study in studies:
+        pages = {p.name: p.read_text(encoding='utf-8') for p in (study / 'report').glob('*.html')}
+        # accuracies: unsigned with two decimals (gains in pp print a sign; shares of a gap closed, whole percents)
+        intervals = [(name, float(low), float(high)) for name, text in pages.items()
+                     for low, high in re.findall(r'\[(\d+\.\d\d), (\d+\.\d\d)\]', text)]
+        assert intervals, f'{study.name}: no interval found on its pages'
+        outside = [i for i in intervals if not 0 <= i[1] <= i[2] <= 100]
+        assert not outside, f'{study.name}: {outside[:5]}'
