@@ -1,8 +1,8 @@
 """The figures a study's closing note gives, read from its results folder or bundle alone (and an earlier version's):
-the headline table with each budget's detectable gain, the answers to the questions its grid fixed in advance, every
-cell that moved beyond its interval since the earlier version, the settings its runs tuned per budget, each
-generator's quality and label noise per budget, and the compute it used. Nothing is computed here that the report does
-not compute; it prints the same tables as text.
+the headline table with each budget's detectable gain (also as the README's markdown), the answers to the questions
+its grid fixed in advance, every cell that moved beyond its interval since the earlier version, the settings its runs
+tuned per budget, each generator's quality and label noise per budget, and the compute it used. Nothing is computed
+here that the report does not compute; it prints the same tables as text.
 
     .venv/bin/python scripts/study_summary.py published/lowdata [published/lowdata-v1]
 """
@@ -12,6 +12,7 @@ import sys
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')
 import pandas as pd  # noqa: E402
 
+from digitgan.data import labelled_count  # noqa: E402
 from digitgan.publish import compute_seconds  # noqa: E402
 from digitgan.stats import quality_by_budget, tuned_settings  # noqa: E402
 from digitgan.tables import answers_table, budget_table, load_results, version_changes  # noqa: E402
@@ -22,10 +23,26 @@ def section(title: str, table: pd.DataFrame, index: bool = False):
     print(table.to_string(index=index) if len(table) else '(none)')
 
 
+def readme_table(accuracy: pd.DataFrame) -> str:
+    """The headline table as the README prints it (`tests/test_docs.py` checks each cell against the bundle): no
+    augmentation and traditional first, then each generator, then each generator with traditional; a dash where a
+    budget has no such arm."""
+    arms = [c for c in accuracy if c != 'detectable gain pp']
+    columns = ([c for c in ('none', 'traditional') if c in arms] + sorted(c for c in arms if c not in
+               ('none', 'traditional') and '+' not in c) + sorted(c for c in arms if '+' in c) +
+               [c for c in accuracy if c == 'detectable gain pp'])
+    label = lambda n: f'{n:,} (all)' if n == labelled_count(5000) else f'{n:,}'
+    lines = ['| model | labelled images | ' + ' | '.join(columns) + ' |', '|---' * (len(columns) + 2) + '|']
+    lines += [f'| {model} | {label(n)} | ' + ' | '.join('–' if pd.isna(v) or v == '' else v for v in row) + ' |'
+              for (model, n), row in accuracy[columns].iterrows()]
+    return '\n'.join(lines)
+
+
 def main(new: str, old: str | None = None) -> int:
     res = load_results(new)
     accuracy = budget_table(res.summary, comparisons=res.comparisons)
     section('Test accuracy % per budget, mean [95% CI]; the gain detectable at 80% power', accuracy, index=True)
+    print(f'\nAs markdown, for the README:\n\n{readme_table(accuracy)}')
     answers = res.dir / 'answers.csv'
     if answers.exists(): section('The questions fixed in advance', answers_table(pd.read_csv(answers)))
     if old:

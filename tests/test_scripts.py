@@ -19,8 +19,8 @@ def summary(*args):
 def test_study_summary_prints_every_table_of_a_results_folder():
     r = summary(EXAMPLE, EXAMPLE)  # a study against itself: no cell can move
     assert r.returncode == 0, r.stderr[-2000:]
-    for title in ('Test accuracy % per budget', 'Cells that moved', 'Settings tuned per run', 'Generators per budget',
-                  'Compute: '):
+    for title in ('Test accuracy % per budget', 'As markdown, for the README', 'Cells that moved',
+                  'Settings tuned per run', 'Generators per budget', 'Compute: '):
         assert title in r.stdout, title
     assert re.search(r'\(0 of [1-9]\d* cells moved\)', r.stdout), r.stdout  # cells compared, none moved
 
