@@ -11,11 +11,12 @@ import sys
 from .core import ConfigError, import_tensorflow_quietly
 from .data import DataError
 from .commands import (
-    chosen_generator, DataCheckOptions, RunFolder, GeneratorChoice, GenerateOptions, EvaluateOptions, ReportOptions,
-    PublishOptions, DocsOptions, PredictOptions, DigitSetOptions, BenchOutput, cmd_data_check, cmd_train,
-    cmd_cyclegan_train, cmd_cyclegan_generate, cmd_cyclegan_evaluate, cmd_gan_train, cmd_gan_generate,
-    cmd_gan_evaluate, cmd_run, cmd_report, cmd_publish, cmd_predict, cmd_evaluate, cmd_bench_classifiers,
-    cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_ssl, cmd_bench_step, cmd_docs)
+    DataCheckOptions, RunFolder, ReportOptions, PublishOptions, DocsOptions, PredictOptions, DigitSetOptions,
+    BenchOutput, cmd_data_check, cmd_train, cmd_run, cmd_report, cmd_publish, cmd_predict, cmd_evaluate,
+    cmd_bench_classifiers, cmd_bench_cyclegan, cmd_bench_gan, cmd_bench_ssl, cmd_bench_step, cmd_docs)
+from .gan_commands import (
+    chosen_generator, GeneratorChoice, GenerateOptions, EvaluateOptions, cmd_cyclegan_train, cmd_cyclegan_generate,
+    cmd_cyclegan_evaluate, cmd_gan_train, cmd_gan_generate, cmd_gan_evaluate)
 
 # %% auto #0
 __all__ = ['COMMANDS', 'WITHOUT_TENSORFLOW', 'GROUPS', 'option_groups', 'chosen_command', 'build_parser', 'flag', 'error_line',

@@ -11,7 +11,7 @@ PKG = Path(digitgan.__file__).parent
 ORDER = ['core', 'data', 'models', 'augment', 'fixmatch', 'ssgan', 'dann', 'train', 'tune', 'evaluate', 'predict',
          'domains', 'ganrun', 'cyclenets', 'cyclegan', 'gan', 'translation', 'cgan', 'dcgan', 'bench', 'profiling',
          'stats', 'questions', 'grid', 'scenario', 'run', 'tables', 'study_tables', 'plots', 'report', 'publish',
-         'site', 'commands', 'cli']
+         'site', 'commands', 'gan_commands', 'cli']
 MAX_LINES = 400  # a module holds one idea; one that grows past this holds several
 
 
