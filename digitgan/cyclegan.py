@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import keras
 import numpy as np
 
 from .core import Config, ConfigError, RunDir, atomic_write, option
 from .cyclenets import noise_encoder, patch_discriminator, resnet_generator
+from .styles import ATTRIBUTES, StyleHalves, style_halves
 from .data import check_fold, config_splits
 from .domains import target_parts
 from .evaluate import learned_digits, predict_probs, train_reference
@@ -21,64 +21,8 @@ from .ganrun import finish_run, from_gan, restore, restore_checkpoint, run_steps
 from .predict import digit_set, digit_set_name
 
 # %% auto #0
-__all__ = ['ATTRIBUTES', 'thickness', 'slant', 'StyleHalves', 'split_halves', 'style_mask', 'style_halves', 'CycleGANConfig',
-           'ImagePool', 'CycleGAN', 'AugmentedCycleGAN', 'new_cyclegan', 'style_data', 'target_halves',
+__all__ = ['CycleGANConfig', 'ImagePool', 'CycleGAN', 'AugmentedCycleGAN', 'new_cyclegan', 'style_data', 'target_halves',
            'cyclegan_halves', 'save_samples', 'cyclegan_feed', 'train_cyclegan', 'load_reference', 'load_cyclegan']
-
-# %% ../nbs/11_cyclegan.ipynb #c006
-def thickness(x: np.ndarray) -> np.ndarray:
-    "Stroke weight of uint8 images (N, 28, 28): their mean ink, in [0, 1]."
-    return np.asarray(x, np.float32).reshape(len(x), -1).mean(1) / 255.0
-
-# %% ../nbs/11_cyclegan.ipynb #c006-1
-def slant(x: np.ndarray) -> np.ndarray:
-    "Shear of uint8 images (N, 28, 28) from central moments: -mu11 / mu02 (positive leans right)."
-    ink = np.asarray(x, np.float64)
-    rows, cols = np.indices(ink.shape[1:])
-    mass = ink.sum((1, 2)) + 1e-9
-    r0 = (ink * rows).sum((1, 2)) / mass; c0 = (ink * cols).sum((1, 2)) / mass
-    dr, dc = rows[None] - r0[:, None, None], cols[None] - c0[:, None, None]
-    mu11, mu02 = (ink * dr * dc).sum((1, 2)), (ink * dr ** 2).sum((1, 2)) + 1e-9
-    return (-mu11 / mu02).astype(np.float32)
-
-# %% ../nbs/11_cyclegan.ipynb #c006-2
-ATTRIBUTES = {'thickness': thickness, 'slant': slant}
-
-# %% ../nbs/11_cyclegan.ipynb #c010
-class StyleHalves(NamedTuple):
-    "Two style domains of one image set: uint8 images, labels, and indices into the original set."
-    xa: np.ndarray
-    ya: np.ndarray
-    ia: np.ndarray
-    xb: np.ndarray
-    yb: np.ndarray
-    ib: np.ndarray
-
-# %% ../nbs/11_cyclegan.ipynb #c010-1
-def split_halves(x: np.ndarray, y: np.ndarray, mask: np.ndarray) -> StyleHalves:
-    "Style halves from a boolean `mask` over the images (True = domain B): the hook for user-defined splits."
-    mask = np.asarray(mask, bool)
-    if mask.shape != (len(x),): raise ValueError(f'mask: expected shape ({len(x)},), got {mask.shape}')
-    if mask.all() or not mask.any(): raise ValueError('mask: both domains need images')
-    ia, ib = np.flatnonzero(~mask), np.flatnonzero(mask)
-    return StyleHalves(x[ia], y[ia], ia, x[ib], y[ib], ib)
-
-# %% ../nbs/11_cyclegan.ipynb #c010-2
-def style_mask(x: np.ndarray, y: np.ndarray, axis: str) -> np.ndarray:
-    "True for images whose `axis` attribute is above the median of their class (domain B)."
-    if axis not in ATTRIBUTES:
-        raise ValueError(f"domains: unknown axis {axis!r}; choose one of: {', '.join(ATTRIBUTES)}")
-    attr, mask = ATTRIBUTES[axis](x), np.zeros(len(x), bool)
-    for c in np.unique(y):
-        idx = np.flatnonzero(y == c)
-        order = idx[np.argsort(attr[idx], kind='stable')]
-        mask[order[len(order) // 2:]] = True
-    return mask
-
-# %% ../nbs/11_cyclegan.ipynb #c010-3
-def style_halves(x: np.ndarray, y: np.ndarray, axis: str) -> StyleHalves:
-    "Split images into domain A (low `axis` attribute) and B (high), balanced per class."
-    return split_halves(x, y, style_mask(x, y, axis))
 
 # %% ../nbs/11_cyclegan.ipynb #c017
 @dataclass

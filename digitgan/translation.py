@@ -13,8 +13,8 @@ import numpy as np
 from .core import RunDir, atomic_write
 from .data import config_splits
 from .domains import target_parts
-from .cyclegan import (ATTRIBUTES, CycleGANConfig, load_cyclegan, style_data, style_halves, style_mask,
-                               train_cyclegan)
+from .cyclegan import CycleGANConfig, load_cyclegan, style_data, train_cyclegan
+from .styles import ATTRIBUTES, style_halves, style_mask
 from .ganrun import from_gan, to_gan
 from .gan import Generator, QualityConfig, frechet_distance, label_fidelity, reference_features, write_synth
 from .predict import digit_set

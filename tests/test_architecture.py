@@ -9,9 +9,9 @@ import digitgan
 PKG = Path(digitgan.__file__).parent
 # the layers, lowest first: a module may import only modules before it
 ORDER = ['core', 'data', 'models', 'augment', 'fixmatch', 'ssgan', 'dann', 'train', 'tune', 'evaluate', 'predict',
-         'domains', 'ganrun', 'cyclenets', 'cyclegan', 'gan', 'translation', 'cgan', 'dcgan', 'bench', 'profiling',
-         'stats', 'questions', 'grid', 'scenario', 'run', 'tables', 'study_tables', 'plots', 'report', 'publish',
-         'site', 'commands', 'gan_commands', 'cli']
+         'domains', 'ganrun', 'styles', 'cyclenets', 'cyclegan', 'gan', 'translation', 'cgan', 'dcgan', 'bench',
+         'profiling', 'stats', 'questions', 'grid', 'scenario', 'run', 'tables', 'study_tables', 'plots', 'report',
+         'publish', 'site', 'commands', 'gan_commands', 'cli']
 MAX_LINES = 400  # a module holds one idea; one that grows past this holds several
 
 
