@@ -27,14 +27,14 @@ def readme_table(accuracy: pd.DataFrame) -> str:
     """The headline table as the README prints it (`tests/test_docs.py` checks each cell against the bundle): no
     augmentation and traditional first, then each generator, then each generator with traditional; a dash where a
     budget has no such arm."""
-    arms = [c for c in accuracy if c != 'detectable gain pp']
-    columns = ([c for c in ('none', 'traditional') if c in arms] + sorted(c for c in arms if c not in
-               ('none', 'traditional') and '+' not in c) + sorted(c for c in arms if '+' in c) +
-               [c for c in accuracy if c == 'detectable gain pp'])
-    label = lambda n: f'{n:,} (all)' if n == labelled_count(5000) else f'{n:,}'
+    gain = [c for c in accuracy if c == 'detectable gain pp']
+    first = [c for c in ('none', 'traditional') if c in accuracy]
+    rest = sorted((c for c in accuracy if c not in first + gain), key=lambda c: ('+' in c, c))
+    columns = first + rest + gain
+    label = lambda n: f'{n:,} (all)' if n == labelled_count() else f'{n:,}'  # the full training split
+    cells = accuracy[columns].fillna('–').replace('', '–')  # no such arm at that budget
     lines = ['| model | labelled images | ' + ' | '.join(columns) + ' |', '|---' * (len(columns) + 2) + '|']
-    lines += [f'| {model} | {label(n)} | ' + ' | '.join('–' if pd.isna(v) or v == '' else v for v in row) + ' |'
-              for (model, n), row in accuracy[columns].iterrows()]
+    lines += [f'| {model} | {label(n)} | ' + ' | '.join(row) + ' |' for (model, n), row in cells.iterrows()]
     return '\n'.join(lines)
 
 
