@@ -382,11 +382,12 @@ def read_quality(path: str | Path) -> dict:
 
 # %% ../nbs/19_stats.ipynb #fb42b00c
 def quality_by_budget(qualities: dict) -> pd.DataFrame:
-    """Per generator and label budget (`train_size`, 0: all labels), over its runs: mean CAS and Fréchet distance, and
-    the label noise (1 - oracle agreement) as mean, lowest and highest."""
+    """Per generator and label budget (`train_size`, 0: all labels; budgets in order, all labels last), over its runs:
+    mean CAS and Fréchet distance, and the label noise (1 - oracle agreement) as mean, lowest and highest."""
     rows = pd.DataFrame([{**quality_row(q), 'train_size': q.get('train_size', 0)} for q in qualities.values()])
     if rows.empty: return rows
     by = rows.assign(noise=1 - rows['oracle agreement']).groupby(['generator', 'train_size'])
-    return by.agg(runs=('CAS', 'size'), CAS=('CAS', 'mean'), label_noise=('noise', 'mean'),
+    table = by.agg(runs=('CAS', 'size'), CAS=('CAS', 'mean'), label_noise=('noise', 'mean'),
                   label_noise_min=('noise', 'min'), label_noise_max=('noise', 'max'),
                   frechet=('Fréchet', 'mean')).reset_index()
+    return table.sort_values(['generator', 'train_size'], key=lambda s: s.replace(0, np.inf), ignore_index=True)

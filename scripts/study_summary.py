@@ -51,7 +51,7 @@ def main(new: str, old: str | None = None) -> int:
         print(f"({int(changes['moved'].sum())} of {len(changes)} cells moved)")
     section('Settings tuned per run (runs choosing each)', tuned_settings(res.ok))
     section('Generators per budget: CAS, label noise (1 - oracle agreement), Frechet distance',
-            quality_by_budget(res.qualities).round(4))
+            quality_by_budget(res.qualities).round(4).replace({'train_size': {0: 'all'}}))
     cost = compute_seconds(res.dir)
     hours = (cost['scenarios_seconds'] + cost['generators_seconds']) / 3600
     print(f"\nCompute: {hours:.2f} h ({cost['scenarios_seconds'] / 3600:.2f} h of scenarios, "
