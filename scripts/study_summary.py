@@ -23,6 +23,11 @@ def section(title: str, table: pd.DataFrame, index: bool = False):
     print(table.to_string(index=index) if len(table) else '(none)')
 
 
+def all_labels(table: pd.DataFrame) -> pd.DataFrame:
+    "`table` with the full split's budget (`train_size` 0) printed as 'all'."
+    return table.replace({'train_size': {0: 'all'}})
+
+
 def readme_table(accuracy: pd.DataFrame) -> str:
     """The headline table as the README prints it (`tests/test_docs.py` checks each cell against the bundle): no
     augmentation and traditional first, then each generator, then each generator with traditional; a dash where a
@@ -49,9 +54,9 @@ def main(new: str, old: str | None = None) -> int:
         changes = version_changes(load_results(old), res)
         section(f'Cells that moved beyond their interval since {old}', changes[changes['moved']])
         print(f"({int(changes['moved'].sum())} of {len(changes)} cells moved)")
-    section('Settings tuned per run (runs choosing each)', tuned_settings(res.ok))
+    section('Settings tuned per run (runs choosing each)', all_labels(tuned_settings(res.ok)))
     section('Generators per budget: CAS, label noise (1 - oracle agreement), Frechet distance',
-            quality_by_budget(res.qualities).round(4).replace({'train_size': {0: 'all'}}))
+            all_labels(quality_by_budget(res.qualities).round(4)))
     cost = compute_seconds(res.dir)
     hours = (cost['scenarios_seconds'] + cost['generators_seconds']) / 3600
     print(f"\nCompute: {hours:.2f} h ({cost['scenarios_seconds'] / 3600:.2f} h of scenarios, "
