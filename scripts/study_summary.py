@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 from digitgan.data import labelled_count  # noqa: E402
 from digitgan.publish import compute_seconds  # noqa: E402
 from digitgan.stats import quality_by_budget, tuned_settings  # noqa: E402
-from digitgan.tables import answers_table, budget_table, load_results, version_changes  # noqa: E402
+from digitgan.tables import answers_table, budget_names, budget_table, load_results, version_changes  # noqa: E402
 
 
 def section(title: str, table: pd.DataFrame, index: bool = False):
@@ -23,9 +23,9 @@ def section(title: str, table: pd.DataFrame, index: bool = False):
     print(table.to_string(index=index) if len(table) else '(none)')
 
 
-def all_labels(table: pd.DataFrame) -> pd.DataFrame:
-    "`table` with the full split's budget (`train_size` 0) printed as 'all'."
-    return table.replace({'train_size': {0: 'all'}})
+def named_budgets(table: pd.DataFrame) -> pd.DataFrame:
+    "`table` with its budgets named as the report names them (`tables.budget_names`: 'full split' for 0)."
+    return table.assign(train_size=budget_names(table['train_size'])) if len(table) else table  # none: no columns
 
 
 def readme_table(accuracy: pd.DataFrame) -> str:
@@ -54,9 +54,9 @@ def main(new: str, old: str | None = None) -> int:
         changes = version_changes(load_results(old), res)
         section(f'Cells that moved beyond their interval since {old}', changes[changes['moved']])
         print(f"({int(changes['moved'].sum())} of {len(changes)} cells moved)")
-    section('Settings tuned per run (runs choosing each)', all_labels(tuned_settings(res.ok)))
+    section('Settings tuned per run (runs choosing each)', named_budgets(tuned_settings(res.ok)))
     section('Generators per budget: CAS, label noise (1 - oracle agreement), Frechet distance',
-            all_labels(quality_by_budget(res.qualities).round(4)))
+            named_budgets(quality_by_budget(res.qualities).round(4)))
     cost = compute_seconds(res.dir)
     hours = (cost['scenarios_seconds'] + cost['generators_seconds']) / 3600
     print(f"\nCompute: {hours:.2f} h ({cost['scenarios_seconds'] / 3600:.2f} h of scenarios, "
